@@ -1,0 +1,175 @@
+"""The conference side of the audio path: ports, tones and per-call routing.
+
+Engine thread only (it creates and connects pjsua2 objects). The ring
+buffers it reads and writes are shared with ``devices.py``.
+
+The microphone port is always connected to a level meter so the conference
+pulls it every tick: the mic ring never holds stale audio (no added latency
+when a call starts) and the agent tap keeps a steady rate while muted or held.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import threading
+from dataclasses import dataclass
+
+import pjsua2 as pj
+
+from ..states import AudioChannel, CallId
+from .ports import SinkPort, SourcePort
+from .ringbuffer import RingBuffer
+from .taps import CallTap, TapHub
+from .tones import BEEP, RING, RINGBACK, Tone
+
+__all__ = ["ConferenceAudio", "Rings"]
+
+
+@dataclass
+class Rings:
+    """The three ring buffers between the conference and the devices."""
+
+    mic: RingBuffer
+    speaker: RingBuffer
+    ringer: RingBuffer
+
+    @classmethod
+    def create(cls, clock_rate: int, frame_ms: int) -> Rings:
+        frame = clock_rate * frame_ms // 1000 * 2
+        return cls(RingBuffer(frame * 3), RingBuffer(frame * 4, prefill=frame), RingBuffer(frame * 4))
+
+
+@dataclass
+class _CallAudio:
+    tap: CallTap
+    port: SinkPort
+    media: pj.AudioMedia | None = None
+    muted: bool = False
+
+
+def rms_level(pcm: bytes) -> float:
+    """RMS of 16-bit PCM, 0..1."""
+    samples = array.array("h", pcm)
+    if not samples:
+        return 0.0
+    return math.sqrt(sum(s * s for s in samples[::4]) / len(samples[::4])) / 32768.0
+
+
+class ConferenceAudio:
+    def __init__(self, clock_rate: int, frame_ms: int, rings: Rings, hub: TapHub) -> None:
+        self.clock_rate = clock_rate
+        self.frame_ms = frame_ms
+        self.rings = rings
+        self._hub = hub
+        self._lock = threading.Lock()  # guards _calls between engine and media threads
+        self._calls: dict[CallId, _CallAudio] = {}
+        self._silence = b"\x00" * (clock_rate * frame_ms // 1000 * 2)
+        self.mic_level = 0.0
+        self.mic = SourcePort("mic", clock_rate, frame_ms, self._pull_mic)
+        self.meter = SinkPort("mic-meter", clock_rate, frame_ms, self._meter)
+        self.speaker = SinkPort("speaker", clock_rate, frame_ms, rings.speaker.write)
+        self.ringer = SinkPort("ringer", clock_rate, frame_ms, rings.ringer.write)
+        self.mic.startTransmit(self.meter)
+        self.ring = Tone(clock_rate, RING, loop=True)
+        self.ringback = Tone(clock_rate, RINGBACK, loop=True)
+        self.beep = Tone(clock_rate, BEEP, loop=False)
+
+    # -- media clock thread ----------------------------------------------
+    def _pull_mic(self, size: int) -> bytes:
+        data = self.rings.mic.read(size)
+        with self._lock:
+            calls = list(self._calls.values())
+        for ca in calls:
+            ca.tap.push(AudioChannel.AGENT, self._silence if ca.muted or ca.media is None else data)
+        return data
+
+    def _meter(self, pcm: bytes) -> None:
+        self.mic_level = rms_level(pcm)
+
+    # -- engine thread ---------------------------------------------------
+    def add_call(self, call_id: CallId, started_mono: float) -> None:
+        tap = CallTap(self._hub, call_id, started_mono, self.clock_rate, self.frame_ms)
+        port = SinkPort(f"tap-{call_id}", self.clock_rate, self.frame_ms, lambda pcm: tap.push(AudioChannel.CUSTOMER, pcm))
+        with self._lock:
+            self._calls[call_id] = _CallAudio(tap, port)
+
+    def media_up(self, call_id: CallId, media: pj.AudioMedia) -> None:
+        ca = self._calls.get(call_id)
+        if ca is None:
+            return
+        if ca.media is not None:
+            self._disconnect(ca)
+        ca.media = media
+        media.startTransmit(self.speaker)
+        media.startTransmit(ca.port)
+        if not ca.muted:
+            self.mic.startTransmit(media)
+
+    def media_down(self, call_id: CallId) -> None:
+        ca = self._calls.get(call_id)
+        if ca is not None and ca.media is not None:
+            self._disconnect(ca)
+
+    def set_muted(self, call_id: CallId, muted: bool) -> None:
+        ca = self._calls.get(call_id)
+        if ca is None or ca.muted == muted:
+            return
+        ca.muted = muted
+        if ca.media is None:
+            return
+        if muted:
+            self.mic.stopTransmit(ca.media)
+        else:
+            self.mic.startTransmit(ca.media)
+
+    def remove_call(self, call_id: CallId) -> SinkPort | None:
+        """Disconnect a finished call; returns its port for later deletion."""
+        with self._lock:
+            ca = self._calls.pop(call_id, None)
+        if ca is None:
+            return None
+        if ca.media is not None:
+            self._disconnect(ca)
+        ca.tap.close()
+        return ca.port
+
+    def _disconnect(self, ca: _CallAudio) -> None:
+        media, ca.media = ca.media, None
+        assert media is not None
+        for fn in (lambda: media.stopTransmit(self.speaker), lambda: media.stopTransmit(ca.port),
+                   lambda: self.mic.stopTransmit(media)):
+            try:
+                fn()
+            except pj.Error:
+                pass  # the call's conference slot is already gone
+
+    def start_ringing(self) -> None:
+        if not self.ring.playing():
+            self.ring.play_to(self.ringer)
+
+    def stop_ringing(self) -> None:
+        self.ring.stop()
+
+    def start_ringback(self) -> None:
+        if not self.ringback.playing():
+            self.ringback.play_to(self.speaker)
+
+    def stop_ringback(self) -> None:
+        self.ringback.stop()
+
+    def play_beep(self) -> None:
+        self.beep.stop()
+        self.beep.play_to(self.speaker)
+
+    def close(self) -> None:
+        for cid in list(self._calls):
+            self.remove_call(cid)
+        for tone in (self.ring, self.ringback, self.beep):
+            tone.stop()
+        self.mic.stopTransmit(self.meter)
+        # The ports call back into bound methods of this object: a reference
+        # cycle. Drop them now, on the engine thread, before libDestroy();
+        # a port freed later by the garbage collector aborts inside pjmedia.
+        del self.mic, self.meter, self.speaker, self.ringer
+        del self.ring, self.ringback, self.beep

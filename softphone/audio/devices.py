@@ -1,0 +1,216 @@
+"""Headset streams through sounddevice, with loss detection and fallback.
+
+Each stream runs on PortAudio's own thread and only copies one block to or
+from a ring buffer. A monitor thread checks twice a second that every stream
+still delivers callbacks; a stream that stopped (device unplugged) is closed
+and reopened on the system default device, and ``AudioDeviceChanged(lost=True)``
+is posted. The call is never touched: the conference keeps running on its own
+clock and only the headset end is replaced.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import AudioDeviceError
+from ..events import AudioDeviceChanged, ErrorRaised, Event
+from ..settings import AudioSettings
+from ..states import DeviceRole
+from .ringbuffer import RingBuffer
+
+__all__ = ["DeviceInfo", "list_devices", "DeviceStreams", "load_sounddevice"]
+
+log = logging.getLogger(__name__)
+_STALL_S = 1.0
+
+
+def load_sounddevice() -> Any:
+    """Import sounddevice, mapping a missing PortAudio to ``AudioDeviceError``."""
+    try:
+        import sounddevice as sd
+    except OSError as exc:
+        raise AudioDeviceError(
+            f"PortAudio not available: {exc}",
+            user_message="The sound system library (PortAudio) is missing. On Debian: apt-get install libportaudio2.",
+        ) from exc
+    return sd
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    index: int
+    name: str
+    hostapi: str
+    max_input: int
+    max_output: int
+    default_input: bool
+    default_output: bool
+
+
+def list_devices() -> list[DeviceInfo]:
+    sd = load_sounddevice()
+    try:
+        devices = sd.query_devices()
+        apis = sd.query_hostapis()
+        d_in, d_out = sd.default.device
+    except sd.PortAudioError as exc:
+        raise AudioDeviceError(str(exc), user_message="The list of sound devices could not be read.") from exc
+    return [
+        DeviceInfo(i, d["name"], apis[d["hostapi"]]["name"], d["max_input_channels"], d["max_output_channels"],
+                   i == d_in, i == d_out)
+        for i, d in enumerate(devices)
+    ]
+
+
+def _find(name: str, role: DeviceRole) -> int | None:
+    """Index of the device called ``name`` for ``role``; None = system default."""
+    if not name:
+        return None
+    want_in = role is DeviceRole.INPUT
+    for dev in list_devices():
+        if (dev.max_input if want_in else dev.max_output) > 0 and dev.name == name:
+            return dev.index
+    raise AudioDeviceError(f"device {name!r} not found", user_message=f"The sound device “{name}” is not connected.")
+
+
+class _Stream:
+    """One sounddevice stream bound to a ring buffer, with a heartbeat."""
+
+    def __init__(self, role: DeviceRole, ring: RingBuffer, rate: int, block: int) -> None:
+        self.role = role
+        self.ring = ring
+        self.rate = rate
+        self.block = block
+        self.name = ""
+        self.stream: Any = None
+        self.last_beat = 0.0
+        self.errors = 0
+
+    def open(self, name: str) -> None:
+        sd = load_sounddevice()
+        index = _find(name, self.role)
+        kwargs: dict[str, Any] = dict(samplerate=self.rate, blocksize=self.block, channels=1, dtype="int16",
+                                      device=index, latency="low")
+        if sys.platform == "win32":
+            kwargs["extra_settings"] = sd.WasapiSettings(auto_convert=True)
+        try:
+            if self.role is DeviceRole.INPUT:
+                self.stream = sd.RawInputStream(callback=self._on_input, **kwargs)
+            else:
+                self.stream = sd.RawOutputStream(callback=self._on_output, **kwargs)
+            self.last_beat = time.monotonic()
+            self.stream.start()
+        except (sd.PortAudioError, ValueError) as exc:
+            self.stream = None
+            raise AudioDeviceError(str(exc), user_message=f"The {self.role.value} device “{name or 'default'}” could not be opened.") from exc
+        self.name = name
+
+    def close(self) -> None:
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            try:
+                stream.abort()
+                stream.close()
+            except Exception:  # noqa: BLE001 - a vanished device may refuse to close
+                log.debug("closing %s stream failed", self.role.value, exc_info=True)
+
+    def stalled(self) -> bool:
+        if self.stream is None:
+            return False
+        return (not self.stream.active) or time.monotonic() - self.last_beat > _STALL_S
+
+    # PortAudio threads: copy and return
+    def _on_input(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
+        self.last_beat = time.monotonic()
+        if status:
+            self.errors += 1
+        self.ring.write(bytes(indata))
+
+    def _on_output(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        self.last_beat = time.monotonic()
+        if status:
+            self.errors += 1
+        outdata[:] = self.ring.read(len(outdata))
+
+
+class DeviceStreams:
+    """The input, output and ringer streams, and the monitor that revives them."""
+
+    def __init__(self, settings: AudioSettings, rings: Any, frame_ms: int, post: Callable[[Event], None]) -> None:
+        block = settings.clock_rate * frame_ms // 1000
+        self._post = post
+        self._streams = {
+            DeviceRole.INPUT: _Stream(DeviceRole.INPUT, rings.mic, settings.clock_rate, block),
+            DeviceRole.OUTPUT: _Stream(DeviceRole.OUTPUT, rings.speaker, settings.clock_rate, block),
+            DeviceRole.RINGER: _Stream(DeviceRole.RINGER, rings.ringer, settings.clock_rate, block),
+        }
+        self._wanted = {DeviceRole.INPUT: settings.input_device, DeviceRole.OUTPUT: settings.output_device,
+                        DeviceRole.RINGER: settings.ringer_device}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        for role in self._streams:
+            self._open_or_fallback(role)
+        self._thread = threading.Thread(target=self._monitor, name="audio-devices", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(2.0)
+        for s in self._streams.values():
+            s.close()
+
+    def current(self, role: DeviceRole) -> str:
+        return self._streams[role].name
+
+    def select(self, role: DeviceRole, name: str) -> None:
+        """Switch ``role`` to device ``name`` ("" = default). Raises AudioDeviceError."""
+        with self._lock:
+            stream = self._streams[role]
+            old = stream.name
+            stream.close()
+            try:
+                stream.open(name)
+            except AudioDeviceError:
+                stream.open(old) if old != name else None
+                raise
+            self._wanted[role] = name
+        self._post(AudioDeviceChanged(role, old, name, lost=False))
+
+    def _open_or_fallback(self, role: DeviceRole) -> None:
+        stream = self._streams[role]
+        try:
+            stream.open(self._wanted[role])
+        except AudioDeviceError as exc:
+            if not self._wanted[role]:
+                self._post(ErrorRaised("audio", str(exc), exc.user_message))
+                return
+            self._fallback(stream, self._wanted[role], exc)
+
+    def _fallback(self, stream: _Stream, old: str, cause: Exception) -> None:
+        stream.close()
+        try:
+            stream.open("")
+        except AudioDeviceError as exc:
+            self._post(ErrorRaised("audio", str(exc), exc.user_message))
+            return
+        log.warning("%s device lost (%s); using the default device", stream.role.value, cause)
+        self._post(AudioDeviceChanged(stream.role, old, "", lost=True))
+
+    def _monitor(self) -> None:
+        while not self._stop.wait(0.5):
+            with self._lock:
+                for stream in self._streams.values():
+                    if stream.stream is None:
+                        self._open_or_fallback(stream.role)
+                    elif stream.stalled():
+                        self._fallback(stream, stream.name, AudioDeviceError("stream stalled"))

@@ -1,0 +1,67 @@
+"""pjsua2 ports between the conference bridge and Python.
+
+Created and connected on the engine thread; ``onFrameRequested`` and
+``onFrameReceived`` run on the media clock thread and must never block:
+they copy one frame to or from a ring buffer or a queue and return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pjsua2 as pj
+
+from .vector import vector_bytes
+
+__all__ = ["audio_format", "SourcePort", "SinkPort"]
+
+
+def audio_format(clock_rate: int, frame_ms: int) -> pj.MediaFormatAudio:
+    fmt = pj.MediaFormatAudio()
+    fmt.type = pj.PJMEDIA_TYPE_AUDIO
+    fmt.clockRate = clock_rate
+    fmt.channelCount = 1
+    fmt.bitsPerSample = 16
+    fmt.frameTimeUsec = frame_ms * 1000
+    return fmt
+
+
+class SourcePort(pj.AudioMediaPort):  # type: ignore[misc]
+    """Feeds the conference from ``pull(n_bytes) -> bytes`` (the microphone)."""
+
+    def __init__(self, name: str, clock_rate: int, frame_ms: int, pull: Callable[[int], bytes]) -> None:
+        super().__init__()
+        self._pull = pull
+        self._size = clock_rate * frame_ms // 1000 * 2
+        self.frames = 0
+        self.createPort(name, audio_format(clock_rate, frame_ms))
+
+    def onFrameRequested(self, frame: pj.MediaFrame) -> None:
+        data = self._pull(self._size)
+        frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
+        frame.buf = pj.ByteVector(data)
+        frame.size = len(data)
+        self.frames += 1
+
+
+class SinkPort(pj.AudioMediaPort):  # type: ignore[misc]
+    """Takes frames out of the conference into ``push(pcm)``.
+
+    A frame with no audio (silence suppressed by the bridge) is pushed as
+    digital silence so consumers keep a real-time rate.
+    """
+
+    def __init__(self, name: str, clock_rate: int, frame_ms: int, push: Callable[[bytes], None]) -> None:
+        super().__init__()
+        self._push = push
+        self._silence = b"\x00" * (clock_rate * frame_ms // 1000 * 2)
+        self.frames = 0
+        self.createPort(name, audio_format(clock_rate, frame_ms))
+
+    def onFrameReceived(self, frame: pj.MediaFrame) -> None:
+        self.frames += 1
+        if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO:
+            data = vector_bytes(frame.buf)
+            self._push(data if data else self._silence)
+        else:
+            self._push(self._silence)

@@ -1,0 +1,101 @@
+"""The headless command table: JSON command -> engine call -> JSON result."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from enum import Enum
+from typing import Any
+
+from ..audio.devices import list_devices
+from ..engine import Engine
+from ..errors import SoftphoneError
+from ..states import CallId, DeviceRole
+
+__all__ = ["CommandError", "dispatch", "COMMANDS"]
+
+TIMEOUT_S = 10.0
+
+
+class CommandError(Exception):
+    """The command line itself is wrong (unknown command, missing field)."""
+
+
+def _str(msg: dict[str, Any], key: str) -> str:
+    value = msg.get(key)
+    if not isinstance(value, str) or not value:
+        raise CommandError(f"{msg['cmd']}: \"{key}\" must be a non-empty string")
+    return value
+
+
+def _call(msg: dict[str, Any]) -> CallId:
+    return CallId(_str(msg, "call_id"))
+
+
+def _headers(msg: dict[str, Any]) -> dict[str, str]:
+    headers = msg.get("headers") or {}
+    if not isinstance(headers, dict) or not all(isinstance(k, str) for k in headers):
+        raise CommandError("dial: \"headers\" must be an object of name: value")
+    return {k: str(v) for k, v in headers.items()}
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+COMMANDS: dict[str, Callable[[Engine, dict[str, Any]], Any]] = {
+    "register": lambda e, m: e.register(),
+    "unregister": lambda e, m: e.unregister(),
+    "dial": lambda e, m: e.dial(_str(m, "target"), _headers(m)),
+    "answer": lambda e, m: e.answer(_call(m)),
+    "reject": lambda e, m: e.reject(_call(m), int(m.get("code", 486))),
+    "hangup": lambda e, m: e.hangup(_call(m)),
+    "hold": lambda e, m: e.hold(_call(m)),
+    "unhold": lambda e, m: e.unhold(_call(m)),
+    "mute": lambda e, m: e.mute(_call(m), bool(m.get("muted", True))),
+    "dtmf": lambda e, m: e.dtmf(_call(m), _str(m, "digits")),
+    "transfer": lambda e, m: e.transfer(_call(m), _str(m, "target")),
+    "attended_transfer": lambda e, m: e.attended_transfer(_call(m), CallId(_str(m, "other_call_id"))),
+    "calls": lambda e, m: e.calls(),
+    "state": lambda e, m: e.registration_state(),
+}
+
+
+def _devices(engine: Engine, msg: dict[str, Any]) -> Any:
+    return list_devices()
+
+
+def _select_device(engine: Engine, msg: dict[str, Any]) -> Any:
+    role = msg.get("role")
+    if role not in {r.value for r in DeviceRole}:
+        raise CommandError("select_device: \"role\" is input, output or ringer")
+    engine.select_device(DeviceRole(role), str(msg.get("name", "")))
+    return None
+
+
+def dispatch(engine: Engine, msg: dict[str, Any]) -> Any:
+    """Run one command and return its JSON-ready result (raises on failure)."""
+    cmd = msg["cmd"]
+    if cmd == "devices":
+        return _plain(_devices(engine, msg))
+    if cmd == "select_device":
+        return _select_device(engine, msg)
+    fn = COMMANDS.get(cmd)
+    if fn is None:
+        raise CommandError(f"unknown command {cmd!r}; known: {', '.join(sorted([*COMMANDS, 'devices', 'select_device', 'quit']))}")
+    try:
+        result = fn(engine, msg).result(TIMEOUT_S)
+    except FutureTimeout as exc:
+        raise SoftphoneError(f"{cmd} timed out", user_message="The phone engine did not answer in time.") from exc
+    if cmd == "dial":
+        return {"call_id": result}
+    return _plain(result)

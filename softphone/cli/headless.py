@@ -1,0 +1,122 @@
+"""``agent-softphone headless --config FILE``: the engine without a window.
+
+stdout carries one JSON object per line: every bus event as
+``{"event": name, ...}`` and a reply to every command as
+``{"reply": cmd, "id": id, "ok": true, "result": ...}`` or
+``{"reply": cmd, "id": id, "ok": false, "error": {"type", "message"}}``.
+stdin carries one JSON command per line. Protocol: docs/headless.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import signal
+import sys
+import threading
+from typing import Any, TextIO
+
+from ..engine import Engine
+from ..errors import SoftphoneError
+from ..events import ErrorRaised, Event, to_json
+from ..secrets import SecretStore, resolve_password
+from ..settings import Settings, load_settings
+from .commands import CommandError, dispatch
+
+__all__ = ["run_headless", "JsonOut"]
+
+log = logging.getLogger(__name__)
+
+
+class JsonOut:
+    """Writes whole JSON lines to stdout from any thread."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+
+    def write(self, obj: dict[str, Any]) -> None:
+        line = json.dumps(obj, ensure_ascii=False, default=str)
+        with self._lock:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+
+
+def _password(settings: Settings, out: JsonOut) -> str | None:
+    try:
+        return resolve_password(settings.account, SecretStore())
+    except SoftphoneError as exc:
+        out.write({"event": "error", "source": "keyring", "message": str(exc), "user_message": exc.user_message})
+        return None
+
+
+def _read_stdin(lines: queue.SimpleQueue[str | None]) -> None:
+    for line in sys.stdin:
+        lines.put(line)
+    lines.put(None)  # end of input: stop like "quit"
+
+
+def run_headless(config_path: str) -> int:
+    out = JsonOut(sys.stdout)
+    try:
+        settings = load_settings(config_path)
+    except SoftphoneError as exc:
+        out.write({"event": "error", "source": "config", "message": str(exc), "user_message": exc.user_message})
+        return 2
+    engine = Engine(settings, password=_password(settings, out))
+    engine.bus.subscribe(lambda e: out.write(to_json(e)))
+    try:
+        engine.start()
+    except SoftphoneError as exc:
+        out.write({"event": "error", "source": "engine", "message": str(exc), "user_message": exc.user_message})
+        return 1
+    out.write({"event": "ready", "sip_port": engine.local_port, "account": settings.account.id})
+    if settings.account.register and settings.account.server:
+        engine.register()
+    return _serve(engine, out)
+
+
+def _serve(engine: Engine, out: JsonOut) -> int:
+    lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    threading.Thread(target=_read_stdin, args=(lines,), name="stdin", daemon=True).start()
+    try:
+        while not stop.is_set():
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None or _handle(engine, out, line):
+                break
+    finally:
+        engine.stop()
+    return 0
+
+
+def _handle(engine: Engine, out: JsonOut, line: str) -> bool:
+    """Run one command line; True when it asks to quit."""
+    line = line.strip()
+    if not line:
+        return False
+    try:
+        msg = json.loads(line)
+        if not isinstance(msg, dict) or not isinstance(msg.get("cmd"), str):
+            raise CommandError("a command is a JSON object with a \"cmd\" string")
+    except (json.JSONDecodeError, CommandError) as exc:
+        out.write({"reply": None, "ok": False, "error": {"type": "CommandError", "message": f"not a command: {exc}"}})
+        return False
+    reply: dict[str, Any] = {"reply": msg["cmd"], "id": msg.get("id")}
+    if msg["cmd"] == "quit":
+        out.write({**reply, "ok": True, "result": None})
+        return True
+    try:
+        reply.update(ok=True, result=dispatch(engine, msg))
+    except CommandError as exc:
+        reply.update(ok=False, error={"type": "CommandError", "message": str(exc)})
+    except SoftphoneError as exc:
+        reply.update(ok=False, error={"type": type(exc).__name__, "message": exc.user_message, "detail": str(exc)})
+    out.write(reply)
+    return False

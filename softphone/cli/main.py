@@ -1,0 +1,71 @@
+"""``agent-softphone``: the console entry point.
+
+Sub-commands: ``headless`` (engine without a window, JSON over stdin/stdout),
+``doctor`` (checks and plain-word verdicts). ``--demo`` runs the built-in
+demo against a simulated remote party on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from .. import __version__
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="agent-softphone", description="Agent-assist softphone")
+    p.add_argument("--version", action="version", version=f"agent-softphone {__version__}")
+    p.add_argument("--demo", action="store_true", help="start against the built-in simulated caller (no PBX)")
+    p.add_argument("-v", "--verbose", action="store_true", help="more log output on stderr")
+    sub = p.add_subparsers(dest="command")
+    h = sub.add_parser("headless", help="run the engine without a window; JSON lines on stdin/stdout")
+    h.add_argument("--config", required=True, help="settings file (TOML), see docs/config.md")
+    d = sub.add_parser("doctor", help="check audio devices, password store, server and registration")
+    d.add_argument("--config", help="settings file (TOML); default: the user's settings")
+    d.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    d.add_argument("--no-audio", action="store_true", help="skip the audio device checks")
+    return p
+
+
+def _logging(verbose: bool) -> None:
+    from ..privacy import RedactingFilter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose or os.environ.get("SOFTPHONE_DEBUG") else logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _logging(args.verbose)
+    if args.command == "headless":
+        from .headless import run_headless
+
+        return run_headless(args.config)
+    if args.command == "doctor":
+        from .doctor import run_doctor
+
+        return run_doctor(args.config, as_json=args.json, audio=not args.no_audio)
+    if args.demo:
+        from ..demo.run import run_demo
+
+        return run_demo()
+    try:
+        from ui.app import run_app  # type: ignore[import-not-found]
+    except ImportError:
+        print("The window needs PySide6 (pip install 'agent-softphone[ui]'); "
+              "meanwhile try: agent-softphone --demo, or agent-softphone headless --config FILE", file=sys.stderr)
+        return 2
+    return int(run_app())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

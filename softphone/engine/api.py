@@ -1,0 +1,195 @@
+"""Engine: the thread-safe command API into the engine thread.
+
+Every command is queued to the one thread that owns pjsua2 and returns a
+``concurrent.futures.Future``; callers (UI, headless, tests) never block the
+engine and never see a pjsua2 object. Events come back on the bus.
+
+    engine = Engine(settings, password="...")
+    engine.start()                       # raises SoftphoneError if it cannot
+    call_id = engine.dial("2001").result(5)
+    engine.stop()                        # clean: hang up, wait, libDestroy
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+from ..audio.devices import DeviceStreams
+from ..audio.taps import TapHub, TapListener
+from ..bus import EventBus
+from ..errors import EngineStateError, SoftphoneError
+from ..events import EngineStopped, ErrorRaised
+from ..settings import Settings
+from ..sip.endpoint import FRAME_MS
+from ..states import CallId, DeviceRole, RegState
+from .core import CallSnapshot, EngineCore
+
+__all__ = ["Engine", "CallInfo"]
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+CallInfo = CallSnapshot
+
+
+class Engine:
+    def __init__(self, settings: Settings, *, bus: EventBus | None = None, password: str | None = None) -> None:
+        self.settings = settings
+        self.bus = bus or EventBus()
+        self.taps = TapHub()
+        self._password = password
+        self._commands: queue.SimpleQueue[tuple[Callable[[EngineCore], Any], Future[Any]]] = queue.SimpleQueue()
+        self._ready = threading.Event()
+        self._stopping = threading.Event()
+        self._startup_error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._core: EngineCore | None = None
+        self.devices: DeviceStreams | None = None
+        self.local_port = 0
+
+    # -- lifecycle ---------------------------------------------------------------
+    def start(self, timeout: float = 20.0) -> None:
+        if self._thread is not None:
+            raise EngineStateError("engine already started")
+        self._thread = threading.Thread(target=self._run, name="pjsua2-engine", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise EngineStateError("engine start timed out", user_message="The phone engine did not start in time.")
+        if self._startup_error is not None:
+            self._thread.join(5)
+            self._thread = None
+            raise self._startup_error
+        if self.settings.audio.enabled and self._core is not None:
+            self.devices = DeviceStreams(self.settings.audio, self._core.rings, FRAME_MS, self.bus.post)
+            self.devices.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Hang up every call, wait for them to end, and free pjsua2. Idempotent."""
+        if self._thread is None:
+            return
+        if self.devices is not None:
+            self.devices.stop()
+            self.devices = None
+        self._stop_deadline = time.monotonic() + timeout
+        self._stopping.set()
+        self._thread.join(timeout + 5)
+        self._thread = None
+        self.taps.close()
+        self.bus.flush(2.0)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and not self._stopping.is_set()
+
+    # -- the engine thread ------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            self._core = EngineCore(self.settings, self.bus.post, self.taps, self._password)
+            self.local_port = self._core.transports.local_port
+            self._core.add_account()
+        except BaseException as exc:  # noqa: BLE001 - reported to start()
+            self._startup_error = exc if isinstance(exc, SoftphoneError) else SoftphoneError(str(exc))
+            self._startup_error.__cause__ = exc
+            self._destroy_after_failed_start()
+            self._ready.set()
+            return
+        self._ready.set()
+        core = self._core
+        while not self._stopping.is_set():
+            self._drain(core)
+            core.tick()
+        self._drain(core)
+        core.destroy(getattr(self, "_stop_deadline", time.monotonic() + 5))
+        self._core = None
+        self.bus.post(EngineStopped("stopped"))
+
+    def _destroy_after_failed_start(self) -> None:
+        core, self._core = self._core, None
+        if core is not None:
+            core.destroy(time.monotonic() + 2)
+
+    def _drain(self, core: EngineCore) -> None:
+        while True:
+            try:
+                fn, fut = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            if not fut.set_running_or_notify_cancel():
+                continue
+            try:
+                fut.set_result(fn(core))
+            except BaseException as exc:  # noqa: BLE001 - goes back to the caller
+                fut.set_exception(exc)
+
+    # -- commands -----------------------------------------------------------------
+    def submit(self, fn: Callable[[EngineCore], T]) -> Future[T]:
+        """Run ``fn(core)`` on the engine thread; the way in for every command."""
+        fut: Future[T] = Future()
+        if not self.running:
+            fut.set_exception(EngineStateError("engine not running", user_message="The phone engine is not running."))
+            return fut
+        self._commands.put((fn, fut))
+        return fut
+
+    def register(self) -> Future[None]:
+        return self.submit(lambda c: c.register())
+
+    def unregister(self) -> Future[None]:
+        return self.submit(lambda c: c.unregister())
+
+    def registration_state(self) -> Future[RegState]:
+        return self.submit(lambda c: c.registration_state())
+
+    def dial(self, target: str, headers: dict[str, str] | None = None) -> Future[CallId]:
+        return self.submit(lambda c: c.dial(target, dict(headers or {})))
+
+    def answer(self, call_id: CallId) -> Future[None]:
+        return self.submit(lambda c: c.answer(call_id))
+
+    def reject(self, call_id: CallId, code: int = 486) -> Future[None]:
+        return self.submit(lambda c: c.reject(call_id, code))
+
+    def hangup(self, call_id: CallId) -> Future[None]:
+        return self.submit(lambda c: c.hangup(call_id))
+
+    def hold(self, call_id: CallId) -> Future[None]:
+        return self.submit(lambda c: c.hold(call_id))
+
+    def unhold(self, call_id: CallId) -> Future[None]:
+        return self.submit(lambda c: c.unhold(call_id))
+
+    def mute(self, call_id: CallId, muted: bool = True) -> Future[None]:
+        return self.submit(lambda c: c.mute(call_id, muted))
+
+    def dtmf(self, call_id: CallId, digits: str) -> Future[str]:
+        return self.submit(lambda c: c.dtmf(call_id, digits))
+
+    def transfer(self, call_id: CallId, target: str) -> Future[None]:
+        return self.submit(lambda c: c.transfer(call_id, target))
+
+    def attended_transfer(self, call_id: CallId, other_id: CallId) -> Future[None]:
+        return self.submit(lambda c: c.attended_transfer(call_id, other_id))
+
+    def calls(self) -> Future[list[CallSnapshot]]:
+        return self.submit(lambda c: c.snapshot())
+
+    def subscribe_taps(self, listener: TapListener, call_id: CallId | None = None) -> Callable[[], None]:
+        return self.taps.subscribe(listener, call_id)
+
+    def select_device(self, role: DeviceRole, name: str) -> None:
+        """Switch a headset stream (not a pjsua2 object: runs on the caller's thread)."""
+        if self.devices is None:
+            raise EngineStateError("audio disabled", user_message="Sound devices are switched off in the settings.")
+        self.devices.select(role, name)
+
+    def mic_level(self) -> float:
+        core = self._core
+        return core.audio.mic_level if core is not None and hasattr(core, "audio") else 0.0
+
+    def report_error(self, source: str, exc: SoftphoneError) -> None:
+        self.bus.post(ErrorRaised(source, str(exc), exc.user_message))

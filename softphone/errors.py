@@ -1,0 +1,107 @@
+"""The engine's exception tree.
+
+Every error that crosses the engine's public surface is one of these; errors of
+pjsua2, sounddevice, keyring and sqlite are mapped where they enter
+(``raise ... from exc``) so callers never catch a library's exception.
+
+::
+
+    SoftphoneError
+     ├── ConfigError          bad settings file or value (.path, .key)
+     ├── SecretStoreError     keyring problems
+     │    └── NoKeyringBackend
+     ├── StorageError         sqlite or disk problems
+     │    └── DiskFullError
+     ├── SipError             registration or call failures (.code, .reason)
+     ├── AudioDeviceError
+     └── EngineStateError     illegal transition, engine not running
+
+Each carries ``user_message``: plain words an agent understands.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "SoftphoneError",
+    "ConfigError",
+    "SecretStoreError",
+    "NoKeyringBackend",
+    "StorageError",
+    "DiskFullError",
+    "SipError",
+    "AudioDeviceError",
+    "EngineStateError",
+]
+
+
+class SoftphoneError(Exception):
+    """Root of every error the engine raises."""
+
+    default_user_message = "Something went wrong in the softphone."
+
+    def __init__(self, message: str, *, user_message: str | None = None) -> None:
+        super().__init__(message)
+        self.user_message = user_message or self.default_user_message
+
+
+class ConfigError(SoftphoneError):
+    default_user_message = "The settings are not valid."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        user_message: str | None = None,
+        path: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message, user_message=user_message or message)
+        self.path = path
+        self.key = key
+
+
+class SecretStoreError(SoftphoneError):
+    default_user_message = "The password store of this computer could not be used."
+
+
+class NoKeyringBackend(SecretStoreError):
+    default_user_message = (
+        "This computer has no password store (keyring). You can go on without "
+        "saving the password and enter it each time, or set the password "
+        "environment variable named in the settings."
+    )
+
+
+class StorageError(SoftphoneError):
+    default_user_message = "The call history could not be saved or read."
+
+
+class DiskFullError(StorageError):
+    default_user_message = (
+        "The disk is full: the call history cannot be written. Free some space; "
+        "nothing already saved was lost."
+    )
+
+
+class SipError(SoftphoneError):
+    default_user_message = "The phone server refused the request."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        user_message: str | None = None,
+        code: int = 0,
+        reason: str = "",
+    ) -> None:
+        super().__init__(message, user_message=user_message)
+        self.code = code
+        self.reason = reason
+
+
+class AudioDeviceError(SoftphoneError):
+    default_user_message = "The headset or sound device could not be used."
+
+
+class EngineStateError(SoftphoneError):
+    default_user_message = "That action is not possible right now."

@@ -1,0 +1,203 @@
+"""The closed set of events the engine publishes on the bus.
+
+Every event is a frozen dataclass with plain copied values (no pjsua2 object
+ever leaves the engine thread). ``to_json`` turns one into the dict the
+headless protocol prints. Names are nouns or ``subject_verb`` past tense.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Union
+
+from .states import (
+    AccountId,
+    CallDirection,
+    CallId,
+    CallState,
+    DeviceRole,
+    MediaState,
+    RegProblem,
+    RegState,
+)
+
+__all__ = [
+    "Event",
+    "RegistrationChanged",
+    "IncomingCall",
+    "OutgoingCall",
+    "CallStateChanged",
+    "MediaStateChanged",
+    "DtmfReceived",
+    "TransferProgress",
+    "AudioDeviceChanged",
+    "ErrorRaised",
+    "EngineStopped",
+    "ALL_EVENTS",
+    "event_name",
+    "to_json",
+]
+
+Headers = tuple[tuple[str, str], ...]
+
+
+def _now() -> float:
+    return time.time()
+
+
+@dataclass(frozen=True)
+class RegistrationChanged:
+    account_id: AccountId
+    old: RegState
+    new: RegState
+    code: int
+    reason: str
+    problem: RegProblem = RegProblem.NONE
+    user_message: str = ""
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class IncomingCall:
+    call_id: CallId
+    account_id: AccountId
+    remote_uri: str
+    display_name: str
+    sip_call_id: str
+    headers: Headers  # every header of the INVITE, in order, as received
+    auto_answer_after: float | None  # seconds, from Call-Info or a rule
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class OutgoingCall:
+    call_id: CallId
+    account_id: AccountId
+    remote_uri: str
+    headers: Headers  # the custom headers we sent
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class CallStateChanged:
+    call_id: CallId
+    old: CallState
+    new: CallState
+    code: int
+    reason: str
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class MediaStateChanged:
+    call_id: CallId
+    state: MediaState
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class DtmfReceived:
+    call_id: CallId
+    digit: str
+    method: str  # "rfc2833" or "info"
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class TransferProgress:
+    call_id: CallId
+    code: int
+    reason: str
+    final: bool
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class AudioDeviceChanged:
+    role: DeviceRole
+    old: str
+    new: str
+    lost: bool  # True when the old device disappeared (unplugged)
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class ErrorRaised:
+    source: str  # "sip", "audio", "storage", ...
+    message: str
+    user_message: str
+    call_id: CallId | None = None
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class EngineStopped:
+    reason: str
+    at: float = field(default_factory=_now)
+
+
+Event = Union[
+    RegistrationChanged,
+    IncomingCall,
+    OutgoingCall,
+    CallStateChanged,
+    MediaStateChanged,
+    DtmfReceived,
+    TransferProgress,
+    AudioDeviceChanged,
+    ErrorRaised,
+    EngineStopped,
+]
+
+ALL_EVENTS: tuple[type, ...] = (
+    RegistrationChanged,
+    IncomingCall,
+    OutgoingCall,
+    CallStateChanged,
+    MediaStateChanged,
+    DtmfReceived,
+    TransferProgress,
+    AudioDeviceChanged,
+    ErrorRaised,
+    EngineStopped,
+)
+
+_NAMES = {
+    RegistrationChanged: "registration_changed",
+    IncomingCall: "incoming_call",
+    OutgoingCall: "outgoing_call",
+    CallStateChanged: "call_state_changed",
+    MediaStateChanged: "media_state_changed",
+    DtmfReceived: "dtmf_received",
+    TransferProgress: "transfer_progress",
+    AudioDeviceChanged: "audio_device_changed",
+    ErrorRaised: "error",
+    EngineStopped: "engine_stopped",
+}
+
+
+def event_name(event: Event) -> str:
+    return _NAMES[type(event)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(event: Event) -> dict[str, Any]:
+    """The event as a JSON-ready dict: ``{"event": name, ...fields}``."""
+    out: dict[str, Any] = {"event": event_name(event)}
+    for f in dataclasses.fields(event):
+        value = getattr(event, f.name)
+        if f.name == "headers":
+            out[f.name] = [[k, v] for k, v in value]
+        else:
+            out[f.name] = _plain(value)
+    return out

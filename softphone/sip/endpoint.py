@@ -1,0 +1,116 @@
+"""Creating the pjsua2 endpoint and its transports.
+
+One endpoint per process, owned by the engine thread: no pjsua2 worker
+threads (``threadCnt = 0``), the engine polls with ``libHandleEvents``. The
+wheel has no sound device, so the conference bridge runs on the null device
+and audio enters and leaves through our own ports (``audio/ports.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import pjsua2 as pj
+
+from ..errors import SipError
+from ..settings import Settings
+from .pjlog import PjLogWriter, stdout_to_stderr
+
+__all__ = ["Transports", "create_endpoint", "FRAME_MS"]
+
+log = logging.getLogger(__name__)
+FRAME_MS = 20
+_SYSTEM_CA = ("/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt")
+
+
+@dataclass
+class Transports:
+    udp: int = -1
+    tcp: int = -1
+    tls: int = -1
+    local_port: int = 0
+
+    def id_for(self, transport: str) -> int:
+        tid: int = getattr(self, transport)
+        if tid < 0:
+            raise SipError(f"no {transport} transport", user_message=f"The {transport.upper()} transport could not be started.")
+        return tid
+
+
+def _ep_config(settings: Settings, writer: PjLogWriter) -> pj.EpConfig:
+    cfg = pj.EpConfig()
+    cfg.uaConfig.threadCnt = 0
+    cfg.uaConfig.mainThreadOnly = False
+    cfg.uaConfig.userAgent = settings.sip.user_agent
+    cfg.uaConfig.maxCalls = 8
+    cfg.medConfig.threadCnt = 0
+    cfg.medConfig.clockRate = settings.audio.clock_rate
+    cfg.medConfig.sndClockRate = settings.audio.clock_rate
+    cfg.medConfig.audioFramePtime = FRAME_MS
+    cfg.medConfig.ptime = FRAME_MS
+    cfg.medConfig.channelCount = 1
+    cfg.medConfig.noVad = True
+    cfg.medConfig.ecTailLen = 0
+    cfg.logConfig.writer = writer
+    cfg.logConfig.level = 4 if os.environ.get("SOFTPHONE_PJ_LOG") else 2
+    cfg.logConfig.consoleLevel = 0
+    cfg.logConfig.msgLogging = 1 if os.environ.get("SOFTPHONE_PJ_LOG") else 0
+    return cfg
+
+
+def _transport_config(settings: Settings, port: int) -> pj.TransportConfig:
+    tcfg = pj.TransportConfig()
+    tcfg.port = port
+    if settings.sip.bind_address:
+        tcfg.boundAddress = settings.sip.bind_address
+        tcfg.publicAddress = settings.sip.bind_address
+    return tcfg
+
+
+def _tls_config(settings: Settings) -> pj.TransportConfig:
+    tcfg = _transport_config(settings, 0)
+    acc = settings.account
+    tcfg.tlsConfig.method = pj.PJSIP_TLSV1_2_METHOD
+    tcfg.tlsConfig.verifyServer = acc.tls_verify_server
+    ca = acc.tls_ca_file or next((p for p in _SYSTEM_CA if os.path.exists(p)), "")
+    tcfg.tlsConfig.CaListFile = ca
+    return tcfg
+
+
+def create_endpoint(settings: Settings, writer: PjLogWriter) -> tuple[pj.Endpoint, Transports]:
+    """Create, initialise and start the endpoint. Raises ``SipError``."""
+    ep = pj.Endpoint()
+    try:
+        with stdout_to_stderr():
+            ep.libCreate()
+            ep.libInit(_ep_config(settings, writer))
+        transports = _create_transports(ep, settings)
+        ep.libStart()
+        ep.audDevManager().setNullDev()
+    except pj.Error as exc:
+        raise SipError(f"pjsua2 start failed: {exc.info()}", user_message="The phone engine could not start.") from exc
+    return ep, transports
+
+
+def _create_transports(ep: pj.Endpoint, settings: Settings) -> Transports:
+    t = Transports()
+    port = settings.sip.local_port
+    try:
+        t.udp = ep.transportCreate(pj.PJSIP_TRANSPORT_UDP, _transport_config(settings, port))
+        t.local_port = ep.transportGetInfo(t.udp).localName.rsplit(":", 1)[-1] and int(
+            ep.transportGetInfo(t.udp).localName.rsplit(":", 1)[-1]
+        )
+        t.tcp = ep.transportCreate(pj.PJSIP_TRANSPORT_TCP, _transport_config(settings, t.local_port))
+    except pj.Error as exc:
+        raise SipError(
+            f"cannot bind SIP port {port}: {exc.info()}",
+            user_message=f"The SIP port {port or ''} is in use or cannot be opened.",
+        ) from exc
+    if settings.account.transport == "tls":
+        try:
+            t.tls = ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, _tls_config(settings))
+        except pj.Error as exc:
+            raise SipError(f"TLS transport failed: {exc.info()}", user_message="The secure (TLS) connection could not be set up.") from exc
+    return t

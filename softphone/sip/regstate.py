@@ -1,0 +1,58 @@
+"""Turning a registrar's answer into a registration state an agent can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..states import RegProblem, RegState
+
+__all__ = ["RegOutcome", "classify_registration"]
+
+# pjlib status codes (pj/errno.h, pjsip/sip_errno.h), as this wheel reports them
+PJ_ERESOLVE = 70018
+PJ_ECONNREFUSED_SYS = 120111  # PJ_ERRNO_START_SYS + ECONNREFUSED on Linux
+PJ_ETIMEDOUT_SYS = 120110
+PJSIP_ETPNOTAVAIL = 171060
+_TLS_RANGE = range(171800, 171900)  # PJSIP_TLS_E*
+_SSL_RANGE = range(70050, 70100)
+
+_MESSAGES = {
+    RegProblem.AUTH_FAILED: "Wrong user name or password: the server refused the sign-in.",
+    RegProblem.UNREACHABLE: "The phone server does not answer. Check the server address and the network.",
+    RegProblem.DNS_FAILED: "The phone server's name could not be found. Check the server address.",
+    RegProblem.TLS_FAILED: "The secure connection to the phone server failed (certificate not trusted?).",
+    RegProblem.TRANSPORT_LOST: "The connection to the phone server was lost; reconnecting.",
+    RegProblem.REJECTED: "The phone server refused the sign-in.",
+}
+
+
+@dataclass(frozen=True)
+class RegOutcome:
+    state: RegState
+    problem: RegProblem
+    user_message: str
+
+
+def classify_registration(code: int, status: int, expiration: int, reason: str) -> RegOutcome:
+    """Map a registration result (SIP code, pj status, expiry) to a state."""
+    if 200 <= code < 300:
+        if expiration > 0:
+            return RegOutcome(RegState.REGISTERED, RegProblem.NONE, "Signed in.")
+        return RegOutcome(RegState.UNREGISTERED, RegProblem.NONE, "Signed out.")
+    problem = _problem(code, status, reason)
+    return RegOutcome(RegState.FAILED, problem, _MESSAGES[problem])
+
+
+def _problem(code: int, status: int, reason: str) -> RegProblem:
+    text = reason.lower()
+    if code in (401, 403, 407):
+        return RegProblem.AUTH_FAILED
+    if status == PJ_ERESOLVE or "resolve" in text or "gethostbyname" in text:
+        return RegProblem.DNS_FAILED
+    if status in _TLS_RANGE or status in _SSL_RANGE or "ssl" in text or "tls" in text:
+        return RegProblem.TLS_FAILED
+    if code in (408, 503) or status in (PJ_ECONNREFUSED_SYS, PJ_ETIMEDOUT_SYS, PJSIP_ETPNOTAVAIL):
+        return RegProblem.UNREACHABLE
+    if "refused" in text or "timeout" in text or "timed out" in text:
+        return RegProblem.UNREACHABLE
+    return RegProblem.REJECTED

@@ -1,0 +1,73 @@
+"""Ids and the state enums shared by events, the engine and the UI."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import NewType
+
+__all__ = [
+    "AccountId",
+    "CallId",
+    "RegState",
+    "RegProblem",
+    "CallState",
+    "CallDirection",
+    "MediaState",
+    "AudioChannel",
+    "DeviceRole",
+]
+
+AccountId = NewType("AccountId", str)
+CallId = NewType("CallId", str)
+
+
+class RegState(str, Enum):
+    UNREGISTERED = "unregistered"
+    REGISTERING = "registering"
+    REGISTERED = "registered"
+    FAILED = "failed"
+
+
+class RegProblem(str, Enum):
+    """Why a registration failed, in the distinctions an agent can act on."""
+
+    NONE = "none"
+    AUTH_FAILED = "auth_failed"  # wrong user or password
+    UNREACHABLE = "unreachable"  # no answer or connection refused
+    DNS_FAILED = "dns_failed"  # server name does not resolve
+    TLS_FAILED = "tls_failed"  # certificate not trusted or handshake failed
+    TRANSPORT_LOST = "transport_lost"  # TCP/TLS connection dropped
+    REJECTED = "rejected"  # any other final error from the registrar
+
+
+class CallState(str, Enum):
+    CALLING = "calling"  # outgoing INVITE sent
+    INCOMING = "incoming"  # incoming INVITE, not answered yet
+    EARLY = "early"  # provisional response with tag (ringing)
+    CONNECTING = "connecting"  # answered, waiting for ACK
+    CONFIRMED = "confirmed"  # talking
+    DISCONNECTED = "disconnected"
+
+
+class CallDirection(str, Enum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class MediaState(str, Enum):
+    NONE = "none"
+    ACTIVE = "active"
+    LOCAL_HOLD = "local_hold"
+    REMOTE_HOLD = "remote_hold"
+    ERROR = "error"
+
+
+class AudioChannel(str, Enum):
+    AGENT = "agent"  # the agent's microphone, as sent into the call
+    CUSTOMER = "customer"  # the remote party's audio, as received
+
+
+class DeviceRole(str, Enum):
+    INPUT = "input"
+    OUTPUT = "output"
+    RINGER = "ringer"

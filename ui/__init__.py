@@ -1,0 +1,1 @@
+"""PySide6 front end. Only ``ui/bridge.py`` (next issue) carries engine events into Qt."""
