@@ -22,6 +22,9 @@ from ..errors import SoftphoneError
 from ..events import ErrorRaised, Event, to_json
 from ..secrets import SecretStore, resolve_password
 from ..settings import Settings, load_settings
+from ..storage.db import database_path
+from ..storage.history import HistoryWriter
+from ..storage.recorder import HistoryRecorder
 from .commands import CommandError, dispatch
 
 __all__ = ["run_headless", "JsonOut"]
@@ -67,14 +70,25 @@ def run_headless(config_path: str) -> int:
     engine = Engine(settings, password=_password(settings, out))
     engine.bus.subscribe(lambda e: out.write(to_json(e)))
     try:
+        writer = HistoryWriter(database_path(settings.storage))
+    except SoftphoneError as exc:
+        out.write({"event": "error", "source": "storage", "message": str(exc), "user_message": exc.user_message})
+        return 1
+    recorder = HistoryRecorder(engine.bus, writer)
+    try:
         engine.start()
     except SoftphoneError as exc:
         out.write({"event": "error", "source": "engine", "message": str(exc), "user_message": exc.user_message})
+        writer.close()
         return 1
     out.write({"event": "ready", "sip_port": engine.local_port, "account": settings.account.id})
     if settings.account.register and settings.account.server:
         engine.register()
-    return _serve(engine, out)
+    try:
+        return _serve(engine, out)
+    finally:
+        recorder.close()
+        writer.close(5.0)
 
 
 def _serve(engine: Engine, out: JsonOut) -> int:

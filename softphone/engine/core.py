@@ -32,12 +32,13 @@ from ..sip.callstate import check_action
 from ..sip.endpoint import FRAME_MS, Transports, create_endpoint
 from ..sip.headers import answer_after, check_custom_headers, parse_headers, uri_user
 from ..sip.pjlog import PjLogWriter
-from ..sip.regstate import RegOutcome
+from ..sip.regstate import RegOutcome, classify_registration
 from ..states import AccountId, CallDirection, CallId, CallState, MediaState, RegProblem, RegState
 
 __all__ = ["EngineCore", "CallSnapshot"]
 
 log = logging.getLogger(__name__)
+REG_ANSWER_TIMEOUT_S = 6.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ class CallSnapshot:
     muted: bool
     sip_call_id: str
     duration: float
+
+
+def _op(status_code: int) -> pj.CallOpParam:
+    prm = pj.CallOpParam(True)
+    prm.statusCode = status_code
+    return prm
 
 
 def _new_call_id() -> CallId:
@@ -127,6 +134,17 @@ class EngineCore:
             acc.setRegistration(True)
         except pj.Error as exc:
             self._reg_error(acc, exc)
+            return
+        self.later(REG_ANSWER_TIMEOUT_S, lambda: self._reg_watchdog(acc))
+
+    def _reg_watchdog(self, acc: SipAccount) -> None:
+        """Over UDP a dead server is silent for 32 s (timer F): say so sooner.
+
+        pjsip keeps trying; a later answer moves the state on as usual.
+        """
+        if self.account is acc and acc.state is RegState.REGISTERING:
+            self._set_reg(acc, RegState.FAILED, 408, "No answer", RegProblem.UNREACHABLE,
+                          "The phone server does not answer. Still trying; check the server address and the network.")
 
     def unregister(self) -> None:
         acc = self._require_account()
@@ -136,7 +154,8 @@ class EngineCore:
             raise SipError(f"unregister: {exc.info()}") from exc
 
     def _reg_error(self, acc: SipAccount, exc: pj.Error) -> None:
-        from ..sip.regstate import classify_registration
+        if acc.state is RegState.FAILED:
+            return  # onRegState already reported this failure
         outcome = classify_registration(0, exc.status, 0, exc.reason)
         self._set_reg(acc, outcome.state, 0, exc.reason, outcome.problem, outcome.user_message)
 
@@ -210,7 +229,7 @@ class EngineCore:
 
     def _ring(self, call: SipCall) -> None:
         try:
-            call.answer(pj.CallOpParam(statusCode=180))
+            call.answer(_op(180))
         except pj.Error:
             log.warning("could not send 180 for call %s", call.call_id)
         self.audio.start_ringing()
@@ -248,13 +267,13 @@ class EngineCore:
 
     def answer(self, call_id: CallId) -> None:
         call = self._call(call_id, "answer")
-        self._sip("answer", lambda: call.answer(pj.CallOpParam(statusCode=200)), "The call could not be answered.")
+        self._sip("answer", lambda: call.answer(_op(200)), "The call could not be answered.")
 
     def reject(self, call_id: CallId, code: int = 486) -> None:
         if code not in (486, 603, 480, 404):
             raise EngineStateError(f"reject code {code}", user_message="A call can be rejected as busy (486) or declined (603).")
         call = self._call(call_id, "reject")
-        self._sip("reject", lambda: call.hangup(pj.CallOpParam(statusCode=code)), "The call could not be rejected.")
+        self._sip("reject", lambda: call.hangup(_op(code)), "The call could not be rejected.")
 
     def hangup(self, call_id: CallId) -> None:
         call = self._call(call_id, "hangup")

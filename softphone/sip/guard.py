@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +22,10 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except Exception:  # noqa: BLE001 - last line before the C stack
-            log.exception("pjsua2 callback %s failed", fn.__name__)
+            # Logged as text, not exc_info: a kept traceback would keep the
+            # callback's frames, and with them pjsua2 objects, alive past
+            # libDestroy() (the process then aborts when they are collected).
+            log.error("pjsua2 callback %s failed:\n%s", fn.__name__, traceback.format_exc())
             return None
 
     return wrapper  # type: ignore[return-value]

@@ -97,7 +97,7 @@ def audio_format() -> pj.MediaFormatAudio:
     return fmt
 
 
-class SourcePort(pj.AudioMediaPort):
+class SourcePort(pj.AudioMediaPort):  # type: ignore[misc]
     """Feeds the configured signal into the bridge (runs on the clock thread)."""
 
     def __init__(self, signal: bytes) -> None:
@@ -115,7 +115,7 @@ class SourcePort(pj.AudioMediaPort):
         frame.size = len(chunk)
 
 
-class SinkPort(pj.AudioMediaPort):
+class SinkPort(pj.AudioMediaPort):  # type: ignore[misc]
     """Keeps the last ~10 s of received frames (bytes only; analysis elsewhere)."""
 
     def __init__(self) -> None:
@@ -157,7 +157,7 @@ def analyse(pcm: np.ndarray, freq: float | None) -> dict[str, Any]:
             "tone_ratio": ratio, "samples": int(pcm.size)}
 
 
-class PeerCall(pj.Call):
+class PeerCall(pj.Call):  # type: ignore[misc]
     """A call with its own signal source and receive buffer."""
 
     def __init__(self, agent: Agent, call_id: int = pj.PJSUA_INVALID_ID) -> None:
@@ -220,7 +220,7 @@ class PeerCall(pj.Call):
         emit({"event": "call_replaced", "call": self.cid, "new_call": new.cid})
 
 
-class PeerAccount(pj.Account):
+class PeerAccount(pj.Account):  # type: ignore[misc]
     def __init__(self, agent: Agent) -> None:
         super().__init__()
         self.agent = agent
@@ -241,7 +241,7 @@ class PeerAccount(pj.Account):
             self.agent.later(self.agent.args.answer_delay, lambda: self.agent.answer(call, 200))
 
 
-class StderrLog(pj.LogWriter):
+class StderrLog(pj.LogWriter):  # type: ignore[misc]
     def write(self, entry: pj.LogEntry) -> None:
         sys.stderr.write(entry.msg if entry.msg.endswith("\n") else entry.msg + "\n")
 

@@ -26,6 +26,14 @@ What works (measured on Debian 12, PulseAudio 16.1, PortAudio 19.6 via
 * Playing 1 kHz into ``spk_a`` while recording ``spk_a_monitor`` (or
   ``pulse`` while spk_a is the default) captures the tone at the same level.
 
+Unplug (``remove_sink``) seen from PortAudio: an open output stream on the
+removed sink stalls silently: its callback stops being called while
+``stream.active`` stays True and no status flag is raised (PulseAudio moves the
+sink input to another sink, the ALSA plugin stops delivering). Re-opening the
+removed device raises ``PortAudioError`` (ALSA error -5, "No such entity" in
+the pulse plugin). So device loss must be detected by a callback watchdog or
+by re-enumerating, not by waiting for an error.
+
 What does not work:
 
 * Capturing from the *sink* pcm (``device "spk_a"`` in capture direction)
