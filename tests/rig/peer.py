@@ -33,6 +33,7 @@ import queue
 import sys
 import threading
 import time
+import traceback
 from typing import Any, Callable
 
 import numpy as np
@@ -53,14 +54,23 @@ DTMF_METHODS = {pj.PJSUA_DTMF_METHOD_RFC2833: "rfc2833", pj.PJSUA_DTMF_METHOD_SI
 
 _out_lock = threading.Lock()
 _out: Any = None  # text file on a dup of the original stdout, set in main()
+controller_gone = threading.Event()
 
 
 def emit(obj: dict[str, Any]) -> None:
-    """Write one JSON line to the protocol channel and flush."""
+    """Write one JSON line to the protocol channel and flush.
+
+    A broken pipe means the controller died: never raise (an exception
+    unwinding past a live pjsua2 hangs interpreter shutdown), flag it so the
+    main loop shuts down instead.
+    """
     line = json.dumps(obj, separators=(",", ":")) + "\n"
     with _out_lock:
-        _out.write(line)
-        _out.flush()
+        try:
+            _out.write(line)
+            _out.flush()
+        except (OSError, ValueError):
+            controller_gone.set()
 
 
 def parse_headers(whole_msg: str) -> dict[str, str]:
@@ -330,7 +340,7 @@ class Agent:
 
     # -- main loop --------------------------------------------------------
     def run(self) -> None:
-        while self.running:
+        while self.running and not controller_gone.is_set():
             self.ep.libHandleEvents(10)
             self.reap()
             self.fire_timers()
@@ -531,11 +541,20 @@ def main() -> None:
         emit({"event": "fatal", "error": exc.info()})
         os._exit(2)
     threading.Thread(target=read_stdin, args=(agent.commands,), daemon=True).start()
-    agent.run()
-    agent.shutdown()
+    code = 0
+    try:
+        agent.run()
+    except BaseException:  # log it, but still shut pjsua2 down in order
+        traceback.print_exc()
+        code = 1
+    try:
+        agent.shutdown()
+    except BaseException:
+        traceback.print_exc()
+        code = 1
     emit({"event": "bye"})
-    _out.flush()
-    os._exit(0)  # skip interpreter teardown: no SWIG destructor may run after libDestroy
+    sys.stderr.flush()
+    os._exit(code)  # skip interpreter teardown: no SWIG destructor may run after libDestroy
 
 
 if __name__ == "__main__":
