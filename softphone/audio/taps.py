@@ -105,7 +105,7 @@ class CallTap:
         n = self._count[channel]
         if anchor is None or now - (anchor + n * self._frame_s) > _GAP_S:
             # first frame, or frames stopped for a while (held): re-anchor
-            anchor, n = now - self._frame_s, 0
+            anchor, n = max(0.0, now - self._frame_s), 0
             self._anchor[channel] = anchor
         self._count[channel] = n + 1
         self._hub.publish(TapFrame(self.call_id, channel, anchor + n * self._frame_s, pcm, self._rate))

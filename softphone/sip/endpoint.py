@@ -89,9 +89,26 @@ def create_endpoint(settings: Settings, writer: PjLogWriter) -> tuple[pj.Endpoin
         transports = _create_transports(ep, settings)
         ep.libStart()
         ep.audDevManager().setNullDev()
+        _set_codec_order(ep)
     except pj.Error as exc:
         raise SipError(f"pjsua2 start failed: {exc.info()}", user_message="The phone engine could not start.") from exc
     return ep, transports
+
+
+# Wideband G.722 first, then G.711 (what every PBX and carrier speaks).
+# pjsua2 ranks speex first by default; measured on the test rig, speex/16000
+# distorted a plain 1 kHz tone at 0.3 full scale (20 % of the power left at
+# 1 kHz), which would hurt transcription. iLBC and GSM stay as a last resort.
+CODEC_ORDER = {"G722/16000/1": 250, "PCMA/8000/1": 240, "PCMU/8000/1": 230,
+               "speex/16000/1": 0, "speex/8000/1": 0, "speex/32000/1": 0}
+
+
+def _set_codec_order(ep: pj.Endpoint) -> None:
+    for codec, priority in CODEC_ORDER.items():
+        try:
+            ep.codecSetPriority(codec, priority)
+        except pj.Error:
+            log.debug("codec %s not in this build", codec)
 
 
 def _create_transports(ep: pj.Endpoint, settings: Settings) -> Transports:

@@ -1,0 +1,191 @@
+"""``agent-softphone headless`` end to end over stdin/stdout, against Kamailio."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import MakePeer
+from tests.rig.kamailio import Kamailio
+
+pytestmark = pytest.mark.timeout(90)
+
+
+def write_config(path: Path, kam: Kamailio, user: str = "1001", transport: str = "udp") -> Path:
+    path.write_text(f"""schema_version = 1
+[account]
+server = "127.0.0.1:{kam.port}"
+user = "{user}"
+transport = "{transport}"
+password_env = "SOFTPHONE_TEST_PASSWORD"
+[sip]
+bind_address = "127.0.0.1"
+[audio]
+enabled = false
+""")
+    return path
+
+
+class Headless:
+    """A running ``agent-softphone headless`` process and its JSON lines."""
+
+    def __init__(self, config: Path, password: str, home: Path) -> None:
+        env = dict(os.environ, SOFTPHONE_TEST_PASSWORD=password, AGENT_SOFTPHONE_HOME=str(home))
+        self.proc = subprocess.Popen([sys.executable, "-m", "softphone.cli.main", "headless", "--config", str(config)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=env, bufsize=1)
+        self.lines: list[dict[str, Any]] = []
+        self.raw: list[str] = []
+        self._cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.stderr = ""
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._cond:
+                self.raw.append(line)
+                self.lines.append(json.loads(line))  # every stdout line must be JSON
+                self._cond.notify_all()
+
+    def wait(self, timeout: float = 10, **match: Any) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                for obj in self.lines:
+                    if all(obj.get(k) == v for k, v in match.items()):
+                        return obj
+                left = deadline - time.monotonic()
+                assert left > 0, f"no line {match}; got {self.lines}"
+                self._cond.wait(left)
+
+    def send(self, **cmd: Any) -> dict[str, Any]:
+        cmd.setdefault("id", f"c{time.monotonic_ns()}")
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(cmd, ensure_ascii=False) + "\n")
+        self.proc.stdin.flush()
+        return self.wait(reply=cmd["cmd"], id=cmd["id"])
+
+    def finish(self, timeout: float = 20) -> int:
+        try:
+            code = self.proc.wait(timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+        assert self.proc.stderr is not None
+        self.stderr = self.proc.stderr.read()
+        return code
+
+
+@pytest.fixture
+def headless(kam: Kamailio, tmp_path: Path):  # type: ignore[no-untyped-def]
+    procs: list[Headless] = []
+
+    def start(password: str | None = None, transport: str = "udp") -> Headless:
+        h = Headless(write_config(tmp_path / "phone.toml", kam, transport=transport),
+                     kam.users["1001"] if password is None else password, tmp_path / "home")
+        procs.append(h)
+        return h
+
+    yield start
+    for h in procs:
+        if h.proc.poll() is None:
+            h.proc.kill()
+
+
+def test_headless_protocol_drives_a_whole_call(headless, kam: Kamailio, make_peer: MakePeer,  # type: ignore[no-untyped-def]
+                                               tmp_path: Path) -> None:
+    h = headless()
+    h.wait(event="ready")
+    h.wait(event="registration_changed", new="registered")
+    peer = make_peer(kam, "2001")
+    r = h.send(cmd="dial", target="2001", headers={"X-Customer-Id": "C9"})
+    assert r["ok"], r
+    call_id = r["result"]["call_id"]
+    inc = peer.wait_event("incoming_call")
+    assert inc["headers"]["X-Customer-Id"] == "C9"
+    peer.cmd("answer", call=inc["call"])
+    h.wait(event="call_state_changed", call_id=call_id, new="confirmed")
+    assert h.send(cmd="hold", call_id=call_id)["ok"]
+    h.wait(event="media_state_changed", call_id=call_id, state="local_hold")
+    assert h.send(cmd="unhold", call_id=call_id)["ok"]
+    assert h.send(cmd="dtmf", call_id=call_id, digits="5")["result"] == "rfc2833"
+    assert peer.wait_event("dtmf")["digit"] == "5"
+    calls = h.send(cmd="calls")["result"]
+    assert [c["call_id"] for c in calls] == [call_id] and calls[0]["state"] == "confirmed"
+    assert h.send(cmd="hangup", call_id=call_id)["ok"]
+    h.wait(event="call_state_changed", call_id=call_id, new="disconnected")
+    # an incoming call: answer and reject by command
+    pc = peer.cmd("call", uri=kam.uri("1001"), headers={"X-Handoff-Reason": "逾期咨询"})["call"]
+    inc_line = h.wait(event="incoming_call")
+    assert ["X-Handoff-Reason", "逾期咨询"] in inc_line["headers"]
+    assert h.send(cmd="reject", call_id=inc_line["call_id"], code=603)["ok"]
+    assert peer.wait_event("call_state", call=pc, state="DISCONNECTED")["code"] == 603
+    assert h.send(cmd="quit")["ok"]
+    assert h.finish() == 0
+    assert h.lines[-1]["event"] == "engine_stopped"
+
+
+def test_headless_errors_are_replies_not_crashes(headless) -> None:  # type: ignore[no-untyped-def]
+    h = headless()
+    h.wait(event="registration_changed", new="registered")
+    unknown = h.send(cmd="fly")
+    assert not unknown["ok"] and "unknown command" in unknown["error"]["message"]
+    missing = h.send(cmd="hangup")
+    assert not missing["ok"] and "call_id" in missing["error"]["message"]
+    gone = h.send(cmd="hangup", call_id="nope")
+    assert not gone["ok"] and gone["error"]["type"] == "EngineStateError"
+    assert "ended" in gone["error"]["message"]
+    assert h.proc.stdin is not None
+    h.proc.stdin.write("this is not json\n")
+    h.proc.stdin.flush()
+    h.wait(reply=None, ok=False)
+    h.proc.stdin.close()  # end of input stops it cleanly
+    assert h.finish() == 0
+
+
+def test_headless_wrong_password_is_reported_and_keeps_running(headless) -> None:  # type: ignore[no-untyped-def]
+    h = headless(password="wrong")
+    reg = h.wait(event="registration_changed", new="failed")
+    assert reg["problem"] == "auth_failed" and "password" in reg["user_message"]
+    assert h.send(cmd="state")["result"] == "failed"
+    assert h.send(cmd="quit")["ok"] and h.finish() == 0
+    assert "wrong" not in h.stderr, "the password must never be logged"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signal_with_calls_up_exits_0(headless, kam: Kamailio, make_peer: MakePeer, sig: int) -> None:  # type: ignore[no-untyped-def]
+    h = headless()
+    h.wait(event="registration_changed", new="registered")
+    a = make_peer(kam, "2001", auto_answer=True)
+    b = make_peer(kam, "2002", auto_answer=True)
+    c1 = h.send(cmd="dial", target="2001")["result"]["call_id"]
+    h.wait(event="call_state_changed", call_id=c1, new="confirmed")
+    assert h.send(cmd="hold", call_id=c1)["ok"]
+    c2 = h.send(cmd="dial", target="2002")["result"]["call_id"]
+    h.wait(event="call_state_changed", call_id=c2, new="confirmed")
+    h.proc.send_signal(sig)
+    assert h.finish() == 0, h.stderr[-2000:]
+    a.wait_event("call_state", state="DISCONNECTED")
+    b.wait_event("call_state", state="DISCONNECTED")
+
+
+def test_bad_config_file_is_a_clear_error(tmp_path: Path) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text('[account]\nserver = "x"\npassword = "secret"\n')
+    out = subprocess.run([sys.executable, "-m", "softphone.cli.main", "headless", "--config", str(cfg)],
+                         capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert out.returncode == 2
+    line = json.loads(out.stdout.splitlines()[0])
+    assert line["event"] == "error" and line["source"] == "config"
+    assert "keyring" in line["user_message"] or "password_env" in line["user_message"]
+    assert "secret" not in out.stdout + out.stderr
