@@ -22,12 +22,18 @@ from ..errors import AudioDeviceError
 from ..events import AudioDeviceChanged, ErrorRaised, Event
 from ..settings import AudioSettings
 from ..states import DeviceRole
+from .presence import present_devices
 from .ringbuffer import RingBuffer
 
 __all__ = ["DeviceInfo", "list_devices", "DeviceStreams", "load_sounddevice"]
 
 log = logging.getLogger(__name__)
-_STALL_S = 1.0
+# A stream whose callbacks stop for this long is taken as unplugged. Measured
+# on PulseAudio's ALSA plugin: start-up gaps of 0.3-1.9 s and mid-stream gaps
+# up to 0.46 s on a healthy stream, so a fresh stream gets a grace period.
+_STALL_S = 1.5
+_STARTUP_GRACE_S = 4.0
+_PRESENCE_EVERY_S = 3.0
 
 
 def load_sounddevice() -> Any:
@@ -90,13 +96,14 @@ class _Stream:
         self.name = ""
         self.stream: Any = None
         self.last_beat = 0.0
+        self.opened_at = 0.0
         self.errors = 0
 
     def open(self, name: str) -> None:
         sd = load_sounddevice()
         index = _find(name, self.role)
         kwargs: dict[str, Any] = dict(samplerate=self.rate, blocksize=self.block, channels=1, dtype="int16",
-                                      device=index, latency="low")
+                                      device=index, latency=0.04)
         if sys.platform == "win32":
             kwargs["extra_settings"] = sd.WasapiSettings(auto_convert=True)
         try:
@@ -104,7 +111,7 @@ class _Stream:
                 self.stream = sd.RawInputStream(callback=self._on_input, **kwargs)
             else:
                 self.stream = sd.RawOutputStream(callback=self._on_output, **kwargs)
-            self.last_beat = time.monotonic()
+            self.last_beat = self.opened_at = time.monotonic()
             self.stream.start()
         except (sd.PortAudioError, ValueError) as exc:
             self.stream = None
@@ -123,7 +130,10 @@ class _Stream:
     def stalled(self) -> bool:
         if self.stream is None:
             return False
-        return (not self.stream.active) or time.monotonic() - self.last_beat > _STALL_S
+        now = time.monotonic()
+        if now - self.opened_at < _STARTUP_GRACE_S:
+            return False
+        return (not self.stream.active) or now - self.last_beat > _STALL_S
 
     # PortAudio threads: copy and return
     def _on_input(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
@@ -207,10 +217,39 @@ class DeviceStreams:
         self._post(AudioDeviceChanged(stream.role, old, "", lost=True))
 
     def _monitor(self) -> None:
+        next_presence = time.monotonic() + _PRESENCE_EVERY_S
         while not self._stop.wait(0.5):
             with self._lock:
                 for stream in self._streams.values():
                     if stream.stream is None:
-                        self._open_or_fallback(stream.role)
+                        self._retry_open(stream)
                     elif stream.stalled():
                         self._fallback(stream, stream.name, AudioDeviceError("stream stalled"))
+            if time.monotonic() >= next_presence:
+                next_presence = time.monotonic() + _PRESENCE_EVERY_S
+                self._check_presence()
+
+    def _retry_open(self, stream: _Stream) -> None:
+        """No stream at all (no device at start): try again every few seconds, quietly."""
+        if time.monotonic() - stream.opened_at < _PRESENCE_EVERY_S:
+            return
+        stream.opened_at = time.monotonic()
+        try:
+            stream.open("")
+        except AudioDeviceError:
+            return
+        self._post(AudioDeviceChanged(stream.role, "", "", lost=False))
+
+    def _check_presence(self) -> None:
+        """A named device that vanished (the sound server may have moved our
+        stream elsewhere silently): fall back and tell the agent."""
+        named = [s for s in self._streams.values() if s.stream is not None and s.name]
+        if not named:
+            return
+        present = present_devices()
+        if present is None:
+            return
+        with self._lock:
+            for stream in named:
+                if stream.name not in present and stream.stream is not None:
+                    self._fallback(stream, stream.name, AudioDeviceError("device gone"))

@@ -164,6 +164,8 @@ class EngineCore:
 
     def _set_reg(self, acc: SipAccount, new: RegState, code: int, reason: str, problem: RegProblem, msg: str) -> None:
         old, acc.state = acc.state, new
+        if old is new and new is RegState.REGISTERED:
+            return  # a routine refresh, not a change
         self._post(RegistrationChanged(acc.account_id, old, new, code, reason, problem, msg))
 
     def _require_account(self) -> SipAccount:
