@@ -19,6 +19,12 @@ def _mask(match: re.Match[str]) -> str:
     digits = re.sub(r"\D", "", match.group(1))
     if len(digits) < 7:
         return match.group(1)
+    if len(digits) == 13 and digits.startswith("86"):  # +86 mobile: keep the prefix apart
+        return "+86 " + _mask_digits(digits[2:])
+    return _mask_digits(digits)
+
+
+def _mask_digits(digits: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 

@@ -12,10 +12,12 @@ engine and never see a pjsua2 object. Events come back on the bus.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -35,6 +37,19 @@ __all__ = ["Engine", "CallInfo"]
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 CallInfo = CallSnapshot
+_RUNNING: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running_engines() -> None:
+    """An exception or Ctrl-C in the program that owns the engine ends the
+    interpreter with the engine still up; pjsua2 objects freed during
+    finalisation abort the process. Stop every engine first, cleanly."""
+    for engine in list(_RUNNING):
+        try:
+            engine.stop(timeout=5.0)
+        except Exception:  # noqa: BLE001 - best effort at exit
+            log.exception("engine stop at exit failed")
 
 
 class Engine:
@@ -64,6 +79,7 @@ class Engine:
             self._thread.join(5)
             self._thread = None
             raise self._startup_error
+        _RUNNING.add(self)
         if self.settings.audio.enabled and self._core is not None:
             self.devices = DeviceStreams(self.settings.audio, self._core.rings, FRAME_MS, self.bus.post)
             self.devices.start()
@@ -72,6 +88,7 @@ class Engine:
         """Hang up every call, wait for them to end, and free pjsua2. Idempotent."""
         if self._thread is None:
             return
+        _RUNNING.discard(self)
         if self.devices is not None:
             self.devices.stop()
             self.devices = None

@@ -54,8 +54,9 @@ def _ep_config(settings: Settings, writer: PjLogWriter) -> pj.EpConfig:
     cfg.medConfig.noVad = True
     cfg.medConfig.ecTailLen = 0
     cfg.logConfig.writer = writer
-    cfg.logConfig.level = 4 if os.environ.get("SOFTPHONE_PJ_LOG") else 2
-    cfg.logConfig.consoleLevel = 0
+    level = 4 if os.environ.get("SOFTPHONE_PJ_LOG") else 2
+    cfg.logConfig.level = level
+    cfg.logConfig.consoleLevel = level  # with a writer set, "console" means our writer
     cfg.logConfig.msgLogging = 1 if os.environ.get("SOFTPHONE_PJ_LOG") else 0
     return cfg
 

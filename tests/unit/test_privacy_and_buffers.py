@@ -1,0 +1,40 @@
+"""Redaction of numbers in logs; the ring buffer between device and conference."""
+
+from __future__ import annotations
+
+import logging
+
+from softphone.audio.ringbuffer import RingBuffer
+from softphone.audio.vector import FAST_PATH, vector_bytes
+from softphone.privacy import RedactingFilter, redact
+
+
+def test_phone_id_and_card_numbers_are_masked() -> None:
+    assert redact("call to 13812345678 failed") == "call to 138****5678 failed"
+    assert redact("id 110101199003071234") == "id 110***********1234"
+    assert redact("card 6222 0212 3456 7890") == "card 622*********7890"
+    assert redact("sip:2001@127.0.0.1:5060 port 5060") == "sip:2001@127.0.0.1:5060 port 5060"
+
+
+def test_filter_masks_formatted_arguments(caplog: object) -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "dial %s", ("+8613812345678",), None)
+    RedactingFilter().filter(record)
+    assert record.getMessage() == "dial +86 138****5678"
+
+
+def test_ring_buffer_pads_underruns_and_bounds_latency() -> None:
+    rb = RingBuffer(capacity=8)
+    rb.write(b"abcd")
+    assert rb.read(6) == b"abcd\x00\x00" and rb.underruns == 1
+    rb.write(b"0123456789")  # more than capacity: the oldest is dropped
+    assert rb.overruns == 1 and rb.level() == 8
+    assert rb.read(8) == b"23456789"
+
+
+def test_vector_fast_copy_matches_slow_copy() -> None:
+    import pjsua2 as pj
+
+    data = bytes(range(256)) * 3
+    assert vector_bytes(pj.ByteVector(data)) == data == bytes(pj.ByteVector(data))
+    assert vector_bytes(pj.ByteVector()) == b""
+    assert FAST_PATH, "the fast path should hold on this platform (it is measured at import)"

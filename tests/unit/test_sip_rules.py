@@ -1,0 +1,89 @@
+"""Pure SIP rules: call state machine, registration verdicts, headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from softphone.errors import EngineStateError, SipError
+from softphone.sip.callstate import check_action, check_transition
+from softphone.sip.headers import answer_after, check_custom_headers, parse_headers, uri_user
+from softphone.sip.regstate import classify_registration
+from softphone.states import CallDirection, CallState, RegProblem, RegState
+
+S = CallState
+
+
+def test_call_state_machine_refuses_going_back() -> None:
+    assert check_transition(S.CALLING, S.EARLY) and check_transition(S.EARLY, S.CONFIRMED)
+    assert not check_transition(S.CONFIRMED, S.EARLY)
+    assert not check_transition(S.DISCONNECTED, S.CONFIRMED)
+    assert not check_transition(S.CONFIRMED, S.CONFIRMED)
+
+
+@pytest.mark.parametrize("action,state,direction", [
+    ("answer", S.CALLING, CallDirection.OUTBOUND),
+    ("answer", S.CONFIRMED, CallDirection.INBOUND),
+    ("hold", S.EARLY, CallDirection.INBOUND),
+    ("transfer", S.INCOMING, CallDirection.INBOUND),
+    ("hangup", S.DISCONNECTED, CallDirection.INBOUND),
+])
+def test_illegal_actions_are_refused_in_plain_words(action: str, state: CallState, direction: CallDirection) -> None:
+    with pytest.raises(EngineStateError) as info:
+        check_action(action, state, direction)
+    assert state.value in info.value.user_message
+
+
+def test_legal_actions_pass() -> None:
+    check_action("answer", S.INCOMING, CallDirection.INBOUND)
+    check_action("hold", S.CONFIRMED, CallDirection.OUTBOUND)
+
+
+@pytest.mark.parametrize("code,status,reason,problem", [
+    (401, 0, "Unauthorized", RegProblem.AUTH_FAILED),
+    (403, 0, "Forbidden", RegProblem.AUTH_FAILED),
+    (408, 0, "Request Timeout", RegProblem.UNREACHABLE),
+    (503, 120111, "Connection refused", RegProblem.UNREACHABLE),
+    (502, 70018, "gethostbyname() has returned error (PJ_ERESOLVE)", RegProblem.DNS_FAILED),
+    (500, 0, "Server Internal Error", RegProblem.REJECTED),
+])
+def test_registration_failures_are_told_apart(code: int, status: int, reason: str, problem: RegProblem) -> None:
+    out = classify_registration(code, status, 0, reason)
+    assert (out.state, out.problem) == (RegState.FAILED, problem)
+    assert out.user_message
+
+
+def test_registration_success_and_unregistration() -> None:
+    assert classify_registration(200, 0, 60, "OK").state is RegState.REGISTERED
+    assert classify_registration(200, 0, 0, "OK").state is RegState.UNREGISTERED
+
+
+INVITE = ("INVITE sip:1001@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070\r\nf: <sip:2001@x>;tag=1\r\n"
+          "X-Handoff-Reason: 客户要求\r\n  人工服务\r\nCall-Info: <sip:bot>;answer-after=3\r\nno colon line\r\n"
+          "X-Empty:\r\n\r\nv=0\r\nX-Not-A-Header: body\r\n")
+
+
+def test_headers_parsed_in_order_with_folding_and_compact_forms() -> None:
+    h = parse_headers(INVITE)
+    assert h[0] == ("Via", "SIP/2.0/UDP 127.0.0.1:5070")
+    assert ("From", "<sip:2001@x>;tag=1") in h
+    assert ("X-Handoff-Reason", "客户要求 人工服务") in h
+    assert ("X-Empty", "") in h
+    assert all(name != "X-Not-A-Header" for name, _ in h), "the body is not headers"
+    assert answer_after(h) == 3.0
+
+
+def test_alert_info_autoanswer_and_no_autoanswer() -> None:
+    assert answer_after((("Alert-Info", "<http://x>;info=alert-autoanswer"),)) == 0.0
+    assert answer_after((("Subject", "hi"),)) is None
+
+
+def test_custom_headers_are_checked() -> None:
+    assert check_custom_headers({"X-Customer-Id": "C1"}) == [("X-Customer-Id", "C1")]
+    for bad in ({"X Bad": "v"}, {"X-A": "a\r\nB: c"}, {"Via": "x"}, {"Call-ID": "x"}):
+        with pytest.raises(SipError):
+            check_custom_headers(bad)
+
+
+def test_uri_user() -> None:
+    assert uri_user('"Bot" <sip:13812345678@pbx;transport=tcp>') == "13812345678"
+    assert uri_user("2001") == "2001"
