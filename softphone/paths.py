@@ -68,3 +68,11 @@ def make_private_dir(path: Path) -> Path:
 def _home_override() -> Path | None:
     value = os.environ.get(HOME_ENV, "").strip()
     return Path(value).expanduser() if value else None
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder: ``AGENT_SOFTPHONE_RESOURCES`` or next to the package."""
+    override = os.environ.get("AGENT_SOFTPHONE_RESOURCES")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parent.parent / "resources"

@@ -10,6 +10,10 @@ keyring's errors are mapped here: a machine without any usable keyring
 empty chainer) raises ``NoKeyringBackend``, whose user_message offers the way
 on; every other keyring failure raises ``SecretStoreError``.
 
+``get_secret``/``set_secret`` keep other secrets of the app (the call
+history's data key, ``storage/vault.py``) under the same service name, with the
+same mapping of errors.
+
 Nothing here ever logs a password; log lines name the account id only.
 """
 
@@ -68,6 +72,18 @@ class SecretStore:
     def get_password(self, account_id: str) -> str | None:
         return self._call("read", account_id, lambda b: b.get_password(SERVICE_NAME, account_id))
 
+    def get_secret(self, name: str) -> str | None:
+        """Another secret of the app (not an account password), or None."""
+        return self._call(
+            "read", name, lambda b: b.get_password(SERVICE_NAME, name), what="the secret"
+        )
+
+    def set_secret(self, name: str, value: str) -> None:
+        self._call(
+            "save", name, lambda b: b.set_password(SERVICE_NAME, name, value), what="the secret"
+        )
+        _log.info("secret %s saved", name)
+
     def set_password(self, account_id: str, password: str) -> None:
         self._call("save", account_id, lambda b: b.set_password(SERVICE_NAME, account_id, password))
         _log.info("password saved for account %s", account_id)
@@ -83,25 +99,31 @@ class SecretStore:
                 raise
         _log.info("password deleted for account %s", account_id)
 
-    def _call(self, action: str, account_id: str, fn: Callable[[KeyringBackend], T]) -> T:
+    def _call(
+        self,
+        action: str,
+        account_id: str,
+        fn: Callable[[KeyringBackend], T],
+        what: str = "the password of account",
+    ) -> T:
         backend = self.backend
+        subject = f"{what} {account_id}"
         if _is_missing(backend, self._backend is not None):
             raise NoKeyringBackend(
-                f"no keyring backend ({self.backend_name()}) to {action} the password "
-                f"of account {account_id}",
+                f"no keyring backend ({self.backend_name()}) to {action} {subject}",
                 user_message=_NO_KEYRING_MESSAGE,
             )
         try:
             return fn(backend)
         except (keyring.errors.NoKeyringError, keyring.errors.InitError) as exc:
             raise NoKeyringBackend(
-                f"keyring unusable for account {account_id}: {type(exc).__name__}",
+                f"keyring unusable for {subject.removeprefix('the password of ')}: "
+                f"{type(exc).__name__}",
                 user_message=_NO_KEYRING_MESSAGE,
             ) from exc
         except Exception as exc:  # backends are plugins: KeyringError, OSError, D-Bus, ...
             raise SecretStoreError(
-                f"keyring could not {action} the password of account {account_id}: "
-                f"{type(exc).__name__}",
+                f"keyring could not {action} {subject}: {type(exc).__name__}",
                 user_message=_STORE_FAILED_MESSAGE,
             ) from exc
 

@@ -16,7 +16,7 @@ import pjsua2 as pj
 
 from ..errors import SipError
 from ..settings import Settings
-from .pjlog import PjLogWriter, stdout_to_stderr
+from .pjlog import PjLogWriter, quiet_stdout
 
 __all__ = ["Transports", "create_endpoint", "FRAME_MS"]
 
@@ -84,7 +84,7 @@ def create_endpoint(settings: Settings, writer: PjLogWriter) -> tuple[pj.Endpoin
     """Create, initialise and start the endpoint. Raises ``SipError``."""
     ep = pj.Endpoint()
     try:
-        with stdout_to_stderr():
+        with quiet_stdout():
             ep.libCreate()
             ep.libInit(_ep_config(settings, writer))
         transports = _create_transports(ep, settings)

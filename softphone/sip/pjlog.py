@@ -1,7 +1,8 @@
 """pjsua2's log into Python logging, and its early stdout chatter out of stdout.
 
-``libCreate()`` prints before logging can be configured; the headless
-protocol owns stdout, so fd 1 is pointed at stderr around it.
+``libCreate()`` prints a few start-up lines to stdout before logging can be
+configured; the headless protocol owns stdout, so fd 1 is pointed at the null
+device around it (errors still come back as ``pj.Error``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 
 import pjsua2 as pj
 
-__all__ = ["PjLogWriter", "stdout_to_stderr"]
+__all__ = ["PjLogWriter", "stdout_to_stderr", "quiet_stdout"]
 
 log = logging.getLogger("pjsip")
 
@@ -27,13 +28,23 @@ class PjLogWriter(pj.LogWriter):  # type: ignore[misc]
 
 
 @contextlib.contextmanager
-def stdout_to_stderr() -> Iterator[None]:
+def _stdout_to(fd_path: str | None) -> Iterator[None]:
     sys.stdout.flush()
     saved = os.dup(1)
+    target = os.open(fd_path, os.O_WRONLY) if fd_path else os.dup(2)
     try:
-        os.dup2(2, 1)
+        os.dup2(target, 1)
         yield
     finally:
         sys.stdout.flush()
         os.dup2(saved, 1)
         os.close(saved)
+        os.close(target)
+
+
+def stdout_to_stderr() -> contextlib.AbstractContextManager[None]:
+    return _stdout_to(None)
+
+
+def quiet_stdout() -> contextlib.AbstractContextManager[None]:
+    return _stdout_to(os.devnull)

@@ -17,12 +17,16 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from ..errors import DiskFullError, StorageError
 from ..paths import data_dir, make_private_dir
 from ..settings import StorageSettings
+
+if TYPE_CHECKING:
+    from .vault import FieldCipher
 
 __all__ = ["DB_FILE_NAME", "database_path", "open_database", "sqlite_errors", "write_transaction"]
 
@@ -47,8 +51,13 @@ def database_path(storage: StorageSettings | None = None) -> Path:
     return base / DB_FILE_NAME
 
 
-def open_database(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the database at ``path``."""
+def open_database(path: str | Path, cipher: FieldCipher | None = None) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at ``path``.
+
+    ``cipher`` encrypts rows that a migration converts (see ``migrations.py``).
+    ``secure_delete`` is on, so deleted or replaced data is overwritten with
+    zeros instead of lingering in free pages of the file.
+    """
     from .migrations import apply_migrations  # migrations imports this module
 
     path = Path(path)
@@ -59,9 +68,13 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     try:
         with sqlite_errors(f"prepare {path.name}"):
             db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA secure_delete = ON")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-        apply_migrations(db)
+        if apply_migrations(db, cipher=cipher):
+            with sqlite_errors(f"checkpoint {path.name}"):
+                # old page images (clear text before migration 2) leave the WAL
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except BaseException:
         conn.close()
         raise

@@ -8,8 +8,13 @@ full disk) never undoes what was recorded before. ``HistoryWriter`` owns the
 connection on one worker thread: the engine's pjsua2 thread hands it work and
 gets a ``Future`` back instead of waiting on the disk.
 
-The remote party's URI (a phone number, usually) is stored as given, but it is
-never logged, and it is left out of ``CallRecord``'s repr: logs name call ids.
+Personal data never reaches the file in clear text (docs/privacy.md). The
+remote and local URIs, the display name and the hand-off headers are stored
+encrypted with the ``FieldCipher`` (``vault.py``), next to a masked form
+(138****5678) and, for the remote number, a keyed fingerprint for exact
+lookups. Without a cipher (no keyring) only the masked forms are stored and
+hand-off headers are dropped. They are never logged, and they are left out of
+``CallRecord``'s repr: logs name call ids.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -28,25 +34,38 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from ..errors import EngineStateError, StorageError
+from ..privacy import mask_display, mask_uri, uri_user
 from ..states import AccountId, CallDirection, CallId
 from .db import open_database, sqlite_errors
+from .vault import FieldCipher, normalise_number
 
-__all__ = ["Headers", "CallRecord", "CallHistory", "HistoryWriter"]
+__all__ = ["Headers", "CallRecord", "CallHistory", "HistoryWriter", "protected_columns"]
 
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 Headers = tuple[tuple[str, str], ...]
 
 _COLUMNS = (
-    "id", "account_id", "direction", "local_uri", "remote_uri", "remote_display",
-    "sip_call_id", "started_at", "answered_at", "ended_at", "end_code", "end_reason",
-    "handoff_headers", "missed",
+    "id", "account_id", "direction", "sip_call_id", "started_at", "answered_at",
+    "ended_at", "end_code", "end_reason", "missed",
 )
+_NUMBER_CHARS = re.compile(r"^\s*\+?[\d\s\-()]+$")
+
+
+def _is_whole_number(text: str) -> bool:
+    """``13812345678``, ``+86 138-1234-5678``: a number to look up by fingerprint."""
+    return bool(_NUMBER_CHARS.match(text)) and len(normalise_number(text)) >= 7
 
 
 @dataclass(frozen=True)
 class CallRecord:
-    """One call as stored. ``missed``: inbound and ended without being answered."""
+    """One call. ``missed``: inbound and ended without being answered.
+
+    Read back with a cipher, ``remote_uri``, ``remote_display``, ``local_uri``
+    and ``handoff_headers`` hold the decrypted values; without one (or for a
+    row written without one) the masked values, and no headers.
+    ``remote_masked``/``remote_fp`` are filled in when the call is stored.
+    """
 
     id: CallId
     account_id: AccountId
@@ -62,6 +81,8 @@ class CallRecord:
     end_reason: str | None = None
     handoff_headers: Headers = field(default=(), repr=False)  # X-*, Call-Info, ...
     missed: bool = False
+    remote_masked: str = ""
+    remote_fp: str = ""
 
     def header(self, name: str) -> str | None:
         """The first handoff header called ``name`` (any case), or None."""
@@ -69,31 +90,77 @@ class CallRecord:
         return next((v for k, v in self.handoff_headers if k.lower() == wanted), None)
 
 
-def _to_row(record: CallRecord) -> dict[str, Any]:
+def protected_columns(
+    cipher: FieldCipher | None,
+    call_id: str,
+    remote_uri: str,
+    remote_display: str,
+    local_uri: str,
+    headers_json: str,
+) -> dict[str, str | None]:
+    """The stored form of a call's personal fields (also used by migration 2)."""
+
+    def seal(text: str, column: str) -> str | None:
+        return cipher.encrypt(text, f"{call_id}/{column}") if cipher and text else None
+
+    return {
+        "remote_masked": mask_uri(remote_uri),
+        "remote_enc": seal(remote_uri, "remote"),
+        "remote_fp": cipher.fingerprint(uri_user(remote_uri)) if cipher else "",
+        "display_masked": mask_display(remote_display),
+        "display_enc": seal(remote_display, "display"),
+        "local_masked": mask_uri(local_uri),
+        "local_enc": seal(local_uri, "local"),
+        "headers_enc": seal(headers_json, "headers") if headers_json != "[]" else None,
+    }
+
+
+def _to_row(record: CallRecord, cipher: FieldCipher | None) -> dict[str, Any]:
     row = {name: getattr(record, name) for name in _COLUMNS}
     row["direction"] = record.direction.value
-    headers = [list(h) for h in record.handoff_headers]
-    row["handoff_headers"] = json.dumps(headers, ensure_ascii=False)
     row["missed"] = int(record.missed)
+    headers = json.dumps([list(h) for h in record.handoff_headers], ensure_ascii=False)
+    row.update(protected_columns(
+        cipher, record.id, record.remote_uri, record.remote_display, record.local_uri, headers))
     return row
 
 
-def _from_row(row: dict[str, Any]) -> CallRecord:
+class _Opener:
+    """Decrypts one row's fields; a field that does not decrypt shows masked."""
+
+    def __init__(self, cipher: FieldCipher | None, row: dict[str, Any]) -> None:
+        self.cipher, self.row = cipher, row
+
+    def open(self, column: str, context: str, fallback: str) -> str:
+        token = self.row[column]
+        if self.cipher is None or not token:
+            return fallback
+        try:
+            return self.cipher.decrypt(token, f"{self.row['id']}/{context}")
+        except StorageError:
+            _log.warning("call %s: %s cannot be decrypted; shown masked", self.row["id"], context)
+            return fallback
+
+
+def _from_row(row: dict[str, Any], cipher: FieldCipher | None) -> CallRecord:
+    fields = _Opener(cipher, row)
     return CallRecord(
         id=CallId(row["id"]),
         account_id=AccountId(row["account_id"]),
         direction=CallDirection(row["direction"]),
         started_at=float(row["started_at"]),
-        remote_uri=row["remote_uri"],
-        remote_display=row["remote_display"],
-        local_uri=row["local_uri"],
+        remote_uri=fields.open("remote_enc", "remote", row["remote_masked"]),
+        remote_display=fields.open("display_enc", "display", row["display_masked"]),
+        local_uri=fields.open("local_enc", "local", row["local_masked"]),
         sip_call_id=row["sip_call_id"],
         answered_at=row["answered_at"],
         ended_at=row["ended_at"],
         end_code=row["end_code"],
         end_reason=row["end_reason"],
-        handoff_headers=_headers_from_json(row["id"], row["handoff_headers"]),
+        handoff_headers=_headers_from_json(row["id"], fields.open("headers_enc", "headers", "[]")),
         missed=bool(row["missed"]),
+        remote_masked=row["remote_masked"],
+        remote_fp=row["remote_fp"],
     )
 
 
@@ -111,14 +178,22 @@ def _like(text: str) -> str:
 
 
 class CallHistory:
-    """Reads and writes the ``calls`` table on the calling thread's connection."""
+    """Reads and writes the ``calls`` table on the calling thread's connection.
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    ``cipher`` None: personal fields are stored and read masked only.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, cipher: FieldCipher | None = None) -> None:
         self.db = db
+        self.cipher = cipher
+
+    @property
+    def encrypted(self) -> bool:
+        return self.cipher is not None
 
     def record_started(self, record: CallRecord) -> None:
         with sqlite_errors(f"record call {record.id}"):
-            self.db.table("calls").insert(_to_row(record))
+            self.db.table("calls").insert(_to_row(record, self.cipher))
         _log.debug("call %s started", record.id)
 
     def record_answered(self, call_id: CallId, at: float) -> None:
@@ -147,7 +222,12 @@ class CallHistory:
         missed: bool | None = None,
         search: str | None = None,
     ) -> list[CallRecord]:
-        """Newest first. ``search`` matches part of the remote URI or display name."""
+        """Newest first.
+
+        ``search`` matches part of the masked remote URI or display name
+        (``138``, ``5678``, ``张*``) and, when it is a whole number and there is
+        a cipher, every call with that number by its fingerprint.
+        """
         clauses: list[str] = []
         params: list[Any] = []
         if direction is not None:
@@ -157,16 +237,25 @@ class CallHistory:
             clauses.append("missed = ?")
             params.append(int(missed))
         if search:
-            clauses.append("(remote_uri LIKE ? ESCAPE '\\' OR remote_display LIKE ? ESCAPE '\\')")
-            params += [_like(search), _like(search)]
+            clause, values = self._search(search)
+            clauses.append(clause)
+            params += values
         return self._select(" AND ".join(clauses) or None, params, limit=limit)
+
+    def _search(self, text: str) -> tuple[str, list[Any]]:
+        masked = "remote_masked LIKE ? ESCAPE '\\' OR display_masked LIKE ? ESCAPE '\\'"
+        params: list[Any] = [_like(text), _like(text)]
+        if self.cipher is not None and _is_whole_number(text):
+            masked += " OR remote_fp = ?"
+            params.append(self.cipher.fingerprint(text))
+        return f"({masked})", params
 
     def _select(self, where: str | None, params: list[Any], *, limit: int) -> list[CallRecord]:
         with sqlite_errors("read the call history"):
             rows = self.db.table("calls").rows_where(
                 where, params, order_by="started_at DESC, id", limit=limit
             )
-            return [_from_row(row) for row in rows]
+            return [_from_row(row, self.cipher) for row in rows]
 
     def _update(self, call_id: CallId, assignments: str, params: list[Any]) -> None:
         with sqlite_errors(f"update call {call_id}"):
@@ -190,9 +279,19 @@ class HistoryWriter:
     caller (the pjsua2 thread) never waits on the disk; errors arrive in the
     Future as ``StorageError``/``DiskFullError``. Jobs run in submission order.
     Call ``close()`` (or use ``with``): it runs what was queued, then closes.
+
+    ``cipher`` None (no keyring): the history keeps masked values only;
+    ``encrypted`` tells the UI so it can say it once.
     """
 
-    def __init__(self, path: str | Path, *, thread_name: str = "history-writer") -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        cipher: FieldCipher | None = None,
+        *,
+        thread_name: str = "history-writer",
+    ) -> None:
+        self._cipher = cipher
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._closed = False
@@ -207,6 +306,11 @@ class HistoryWriter:
             self._closed = True
             self._thread.join()
             raise
+
+    @property
+    def encrypted(self) -> bool:
+        """False when personal fields are stored masked only (no keyring)."""
+        return self._cipher is not None
 
     def submit(self, fn: Callable[[CallHistory], T]) -> Future[T]:
         future: Future[T] = Future()
@@ -246,13 +350,13 @@ class HistoryWriter:
 
     def _run(self, path: Path, ready: Future[None]) -> None:
         try:
-            db = open_database(path)
+            db = open_database(path, self._cipher)
         except BaseException as exc:
             ready.set_exception(exc)
             return
         ready.set_result(None)
         try:
-            self._serve(CallHistory(db))
+            self._serve(CallHistory(db, self._cipher))
         finally:
             db.close()
 

@@ -8,20 +8,43 @@ that records a version this code does not know was written by a newer
 softphone and is refused with ``StorageError`` rather than touched.
 
 To change the schema, append a step; never edit a step that has shipped.
+
+Steps that rewrite personal data need the history's ``FieldCipher`` (or None
+when there is no keyring): ``migrations_for(cipher)`` binds it.
+``MIGRATIONS`` is the list for ``cipher=None``.
+
+1. ``calls`` with the parties and hand-off headers in clear text.
+2. Those columns replaced by masked, encrypted and fingerprinted ones
+   (``history.protected_columns``): existing rows are encrypted when a cipher
+   is given, else only their masked form is kept. Clear columns are dropped
+   with ``secure_delete`` on, and ``open_database`` truncates the WAL after,
+   so no clear number stays behind in free pages.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from ..errors import StorageError
 from .db import sqlite_errors, write_transaction
 
-__all__ = ["Migration", "MIGRATIONS", "LATEST_VERSION", "apply_migrations", "applied_versions"]
+if TYPE_CHECKING:
+    from .vault import FieldCipher
+
+__all__ = [
+    "Migration",
+    "MIGRATIONS",
+    "LATEST_VERSION",
+    "apply_migrations",
+    "applied_versions",
+    "migrations_for",
+]
 
 _log = logging.getLogger(__name__)
 
@@ -53,9 +76,44 @@ def _create_calls(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_calls_direction ON calls (direction)")
 
 
-MIGRATIONS: list[Migration] = [
-    (1, "create calls", _create_calls),
-]
+_CLEAR_COLUMNS = ("remote_uri", "remote_display", "local_uri", "handoff_headers")
+_PROTECTED_COLUMNS = (
+    "remote_masked TEXT NOT NULL DEFAULT ''",
+    "remote_enc TEXT",
+    "remote_fp TEXT NOT NULL DEFAULT ''",
+    "display_masked TEXT NOT NULL DEFAULT ''",
+    "display_enc TEXT",
+    "local_masked TEXT NOT NULL DEFAULT ''",
+    "local_enc TEXT",
+    "headers_enc TEXT",
+)
+
+
+def _protect_calls(cipher: FieldCipher | None, db: sqlite_utils.Database) -> None:
+    from .history import protected_columns  # history imports db, like this module
+
+    for column in _PROTECTED_COLUMNS:
+        db.execute(f"ALTER TABLE calls ADD COLUMN {column}")
+    rows = db.execute(f"SELECT id, {', '.join(_CLEAR_COLUMNS)} FROM calls").fetchall()
+    for call_id, remote, display, local, headers_json in rows:
+        values = protected_columns(cipher, call_id, remote, display, local, headers_json)
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        db.execute(f"UPDATE calls SET {assignments} WHERE id = ?", [*values.values(), call_id])
+    for column in _CLEAR_COLUMNS:
+        db.execute(f"ALTER TABLE calls DROP COLUMN {column}")
+    db.execute("CREATE INDEX idx_calls_remote_fp ON calls (remote_fp)")
+    _log.info("call history: %d call(s) %s", len(rows), "encrypted" if cipher else "masked")
+
+
+def migrations_for(cipher: FieldCipher | None) -> list[Migration]:
+    """Every step, those that rewrite personal data bound to ``cipher``."""
+    return [
+        (1, "create calls", _create_calls),
+        (2, "protect parties and headers", functools.partial(_protect_calls, cipher)),
+    ]
+
+
+MIGRATIONS: list[Migration] = migrations_for(None)
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
@@ -67,10 +125,17 @@ def applied_versions(db: sqlite_utils.Database) -> list[int]:
 
 
 def apply_migrations(
-    db: sqlite_utils.Database, migrations: list[Migration] | None = None
+    db: sqlite_utils.Database,
+    migrations: list[Migration] | None = None,
+    *,
+    cipher: FieldCipher | None = None,
 ) -> list[int]:
-    """Apply every missing step; return the versions applied now (often none)."""
-    steps = MIGRATIONS if migrations is None else migrations
+    """Apply every missing step; return the versions applied now (often none).
+
+    ``cipher`` encrypts existing rows where a step needs it (ignored when
+    ``migrations`` is given).
+    """
+    steps = migrations_for(cipher) if migrations is None else migrations
     _refuse_newer(applied_versions(db), steps)
     done: list[int] = []
     for version, name, fn in steps:

@@ -1,0 +1,1 @@
+"""The no-PBX demo: a simulated AI voice bot on loopback that hands a customer over."""
