@@ -25,6 +25,7 @@ from ..settings import Settings, load_settings
 from ..storage.db import database_path
 from ..storage.history import HistoryWriter
 from ..storage.recorder import HistoryRecorder
+from ..storage.vault import FieldCipher, HistoryKeyUnavailable, load_field_cipher
 from .commands import CommandError, dispatch
 
 __all__ = ["run_headless", "JsonOut"]
@@ -70,7 +71,12 @@ def run_headless(config_path: str) -> int:
     engine = Engine(settings, password=_password(settings, out))
     engine.bus.subscribe(lambda e: out.write(to_json(e)))
     try:
-        writer = HistoryWriter(database_path(settings.storage))
+        cipher: FieldCipher | None = load_field_cipher(SecretStore())
+    except HistoryKeyUnavailable as exc:  # the history keeps masked numbers only
+        cipher = None
+        out.write({"event": "error", "source": "storage", "message": str(exc), "user_message": exc.user_message})
+    try:
+        writer = HistoryWriter(database_path(settings.storage), cipher)
     except SoftphoneError as exc:
         out.write({"event": "error", "source": "storage", "message": str(exc), "user_message": exc.user_message})
         return 1

@@ -3,6 +3,10 @@
 Subscribes to call events and hands each write to the ``HistoryWriter``'s own
 thread; the engine thread never waits on disk. A write that fails (disk
 full) becomes an ``ErrorRaised`` event; nothing already written is lost.
+
+The records carry the parties and hand-off headers as they came; the writer's
+``CallHistory`` masks and encrypts them before they reach the file, so
+nothing here has to (docs/privacy.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,13 @@
-"""Call history on a real SQLite file: migrations, records, filters, full disk."""
+"""Call history on a real SQLite file: migrations, records, filters, full disk.
+
+The history's key comes from a real keyring backend (keyrings.alt's
+PlaintextKeyring with its file in tmp_path, chosen explicitly).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import sqlite3
 import sys
@@ -11,9 +17,12 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from keyrings.alt.file import PlaintextKeyring
 
 from softphone import paths
 from softphone.errors import DiskFullError, EngineStateError, StorageError
+from softphone.privacy import mask_uri, uri_user
+from softphone.secrets import SecretStore
 from softphone.settings import StorageSettings
 from softphone.states import AccountId, CallDirection, CallId
 from softphone.storage import (
@@ -26,6 +35,7 @@ from softphone.storage import (
     open_database,
 )
 from softphone.storage.migrations import MIGRATIONS, Migration
+from softphone.storage.vault import FieldCipher, load_field_cipher
 
 NUMBER = "sip:+8613812345678@pbx.example.com"
 T0 = 1_700_000_000.0
@@ -47,6 +57,13 @@ def record(n: int, direction: CallDirection = CallDirection.INBOUND, **kw: objec
 
 
 @pytest.fixture
+def cipher(tmp_path: Path) -> FieldCipher:
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
+    return load_field_cipher(SecretStore(backend))
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "softphone.db"
 
@@ -59,8 +76,25 @@ def db(db_path: Path) -> Iterator[sqlite_utils.Database]:
 
 
 @pytest.fixture
-def history(db: sqlite_utils.Database) -> CallHistory:
-    return CallHistory(db)
+def history(db: sqlite_utils.Database, cipher: FieldCipher) -> CallHistory:
+    return CallHistory(db, cipher)
+
+
+@pytest.fixture
+def masked_history(db: sqlite_utils.Database) -> CallHistory:
+    return CallHistory(db, None)
+
+
+def file_bytes(path: Path) -> bytes:
+    """The database file and its -wal/-shm companions, as they are on disk."""
+    parts = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    return b"".join(p.read_bytes() for p in parts if p.exists())
+
+
+def as_stored(rec: CallRecord, cipher: FieldCipher | None) -> CallRecord:
+    """``rec`` with the fields that storing it fills in."""
+    fp = cipher.fingerprint(uri_user(rec.remote_uri)) if cipher else ""
+    return dataclasses.replace(rec, remote_masked=mask_uri(rec.remote_uri), remote_fp=fp)
 
 
 def versions(path: Path) -> list[int]:
@@ -78,19 +112,22 @@ def call_ids(path: Path) -> list[str]:
 
 def test_open_creates_schema(db: sqlite_utils.Database, db_path: Path) -> None:
     assert db_path.is_file()
-    assert versions(db_path) == [1] == [LATEST_VERSION]
+    assert versions(db_path) == [1, 2] and LATEST_VERSION == 2
     calls = db.table("calls")
     assert calls.pks == ["id"]
-    assert {"handoff_headers", "missed", "end_code", "sip_call_id"} <= set(calls.columns_dict)
+    columns = set(calls.columns_dict)
+    assert {"headers_enc", "missed", "end_code", "sip_call_id", "remote_masked", "remote_enc",
+            "remote_fp", "display_masked", "display_enc", "local_enc"} <= columns
+    assert not {"remote_uri", "remote_display", "local_uri", "handoff_headers"} & columns
     indexed = {tuple(index.columns) for index in calls.indexes}
-    assert {("started_at",), ("direction",)} <= indexed
+    assert {("started_at",), ("direction",), ("remote_fp",)} <= indexed
 
 
 def test_migrations_are_idempotent(db_path: Path) -> None:
     open_database(db_path).close()
     db = open_database(db_path)
     assert apply_migrations(db) == []
-    assert versions(db_path) == [1]
+    assert versions(db_path) == [1, 2]
     db.close()
 
 
@@ -98,10 +135,10 @@ def test_new_step_applies_once(db: sqlite_utils.Database, db_path: Path) -> None
     def add_notes(d: sqlite_utils.Database) -> None:
         d.execute("ALTER TABLE calls ADD COLUMN notes TEXT")
 
-    steps: list[Migration] = [*MIGRATIONS, (2, "add notes", add_notes)]
-    assert apply_migrations(db, steps) == [2]
+    steps: list[Migration] = [*MIGRATIONS, (3, "add notes", add_notes)]
+    assert apply_migrations(db, steps) == [3]
     assert apply_migrations(db, steps) == []
-    assert versions(db_path) == [1, 2]
+    assert versions(db_path) == [1, 2, 3]
     assert "notes" in db.table("calls").columns_dict
 
 
@@ -111,8 +148,8 @@ def test_failed_step_leaves_nothing_behind(db: sqlite_utils.Database, db_path: P
         d.execute("THIS IS NOT SQL")
 
     with pytest.raises(StorageError):
-        apply_migrations(db, [*MIGRATIONS, (2, "broken", broken)])
-    assert versions(db_path) == [1]
+        apply_migrations(db, [*MIGRATIONS, (3, "broken", broken)])
+    assert versions(db_path) == [1, 2]
     assert not db.table("half_done").exists()
 
 
@@ -125,7 +162,7 @@ def test_newer_database_is_refused_untouched(db_path: Path) -> None:
         open_database(db_path)
     assert "newer" in str(info.value)
     assert "newer version of the softphone" in info.value.user_message
-    assert versions(db_path) == [1, 99]
+    assert versions(db_path) == [1, 2, 99]
 
 
 def test_not_a_database_is_a_storage_error(tmp_path: Path) -> None:
@@ -138,12 +175,12 @@ def test_not_a_database_is_a_storage_error(tmp_path: Path) -> None:
 # -- history -------------------------------------------------------------------
 
 
-def test_round_trip(history: CallHistory) -> None:
+def test_round_trip(history: CallHistory, cipher: FieldCipher) -> None:
     headers = (("X-Customer-Id", "C-42"), ("Call-Info", "<urn:x>;answer-after=0"),
                ("X-Note", "客户要求回电"), ("X-Note", "second"))
     started = record(1, remote_uri=NUMBER, handoff_headers=headers)
     history.record_started(started)
-    assert history.get(CallId("call-1")) == started
+    assert history.get(CallId("call-1")) == as_stored(started, cipher)
     history.record_answered(CallId("call-1"), T0 + 5)
     history.record_ended(CallId("call-1"), T0 + 65, 200, "Normal call clearing")
     got = history.get(CallId("call-1"))
@@ -206,7 +243,11 @@ def test_recent_filters(history: CallHistory) -> None:
     assert ids(history.recent(direction=CallDirection.OUTBOUND)) == ["call-6", "call-4", "call-2"]
     assert ids(history.recent(missed=True)) == ["call-1"]
     assert "call-1" not in ids(history.recent(missed=False))
-    assert ids(history.recent(search="13812345")) == ["call-7"]
+    assert ids(history.recent(search="138")) == ["call-7"]  # the masked number
+    assert ids(history.recent(search="138****5678")) == ["call-7"]
+    assert ids(history.recent(search="13812345")) == []  # no clear text to match a part of
+    assert ids(history.recent(search="13812345678")) == ["call-7"]  # whole: by fingerprint
+    assert ids(history.recent(search="+86 138-1234-5678")) == ["call-7"]
     assert ids(history.recent(search="customer 3")) == ["call-3"]
     assert ids(history.recent(search="100%")) == ["call-7"]
     assert ids(history.recent(search="0_")) == []  # _ is literal, not a wildcard
@@ -224,6 +265,124 @@ def test_remote_number_is_never_logged(
     assert "call-1" in caplog.text
     assert "13812345678" not in caplog.text + repr(rec) + repr(history.get(rec.id))
     assert "Zhang San" not in caplog.text + repr(rec)
+
+
+# -- personal data at rest ------------------------------------------------------------
+
+MOBILE = "13812345678"
+NAME = "张三"
+
+
+def test_clear_values_never_reach_the_file(
+    history: CallHistory, db: sqlite_utils.Database, db_path: Path
+) -> None:
+    history.record_started(record(1, remote_uri=f"sip:{MOBILE}@pbx", remote_display=NAME,
+                                  local_uri="sip:agent@pbx",
+                                  handoff_headers=(("X-Customer-Phone", MOBILE),)))
+    row = db.execute("SELECT remote_masked, display_masked, remote_enc FROM calls").fetchone()
+    assert row[:2] == ("sip:138****5678@pbx", "张*") and row[2].startswith("v1.")
+    data = file_bytes(db_path)
+    assert MOBILE.encode() not in data and NAME.encode() not in data
+    assert b"138****5678" in data
+    got = history.get(CallId("call-1"))
+    assert got is not None and got.header("X-Customer-Phone") == MOBILE
+    assert (got.remote_uri, got.remote_display) == (f"sip:{MOBILE}@pbx", NAME)
+
+
+def test_without_a_cipher_only_masked_values_are_kept(
+    masked_history: CallHistory, db_path: Path
+) -> None:
+    assert not masked_history.encrypted
+    rec = record(1, remote_uri=f"\"{NAME}\" <sip:+86{MOBILE}@pbx>", remote_display=NAME,
+                 handoff_headers=(("X-Customer-Phone", MOBILE),))
+    masked_history.record_started(rec)
+    got = masked_history.get(rec.id)
+    assert got is not None
+    assert got.remote_uri == got.remote_masked == '"张*" <sip:+86138****5678@pbx>'
+    assert got.remote_display == "张*" and got.handoff_headers == () and got.remote_fp == ""
+    assert got.local_uri == "sip:agent@pbx.example.com"  # not a number: nothing to mask
+    assert [r.id for r in masked_history.recent(search="5678")] == ["call-1"]
+    assert masked_history.recent(search=MOBILE) == []  # no fingerprint without a key
+    data = file_bytes(db_path)
+    assert MOBILE.encode() not in data and NAME.encode() not in data
+
+
+def test_rows_written_without_a_key_read_masked_with_one(
+    db: sqlite_utils.Database, cipher: FieldCipher
+) -> None:
+    CallHistory(db, None).record_started(record(1, remote_uri=NUMBER))
+    got = CallHistory(db, cipher).get(CallId("call-1"))
+    assert got is not None and got.remote_uri == "sip:+86138****5678@pbx.example.com"
+
+
+def test_another_key_shows_masked_values(
+    history: CallHistory, db: sqlite_utils.Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    history.record_started(record(1, remote_uri=NUMBER, handoff_headers=(("X-A", "b"),)))
+    other = CallHistory(db, FieldCipher(FieldCipher.new_key()))
+    got = other.get(CallId("call-1"))
+    assert got is not None and got.remote_uri == got.remote_masked and got.handoff_headers == ()
+    assert "cannot be decrypted" in caplog.text and MOBILE not in caplog.text
+    assert other.recent(search=MOBILE) == []  # another key, another fingerprint
+
+
+def test_a_token_moved_to_another_row_does_not_decrypt(
+    history: CallHistory, db: sqlite_utils.Database
+) -> None:
+    history.record_started(record(1, remote_uri=NUMBER))
+    history.record_started(record(2))
+    db.execute("UPDATE calls SET remote_enc = (SELECT remote_enc FROM calls WHERE id = 'call-1') "
+               "WHERE id = 'call-2'")
+    got = history.get(CallId("call-2"))
+    assert got is not None and got.remote_uri == "sip:1002@pbx.example.com"
+
+
+def _version_1_database(path: Path) -> None:
+    """A database as softphones before migration 2 left it: parties in clear text."""
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    db.execute("PRAGMA journal_mode = WAL")
+    apply_migrations(db, MIGRATIONS[:1])
+    db["calls"].insert_all([
+        {"id": "old-1", "account_id": "default", "direction": "inbound", "started_at": T0,
+         "remote_uri": f"\"{NAME}\" <sip:{MOBILE}@pbx>", "remote_display": NAME,
+         "local_uri": "sip:1001@pbx",
+         "handoff_headers": json.dumps([["X-Customer-Phone", MOBILE]], ensure_ascii=False)},
+        {"id": "old-2", "account_id": "default", "direction": "outbound", "started_at": T0 + 1,
+         "remote_uri": "sip:2001@pbx", "handoff_headers": "not json"},
+    ])
+    db.close()
+    assert MOBILE.encode() in file_bytes(path)
+
+
+def test_migration_2_encrypts_existing_rows(db_path: Path, cipher: FieldCipher) -> None:
+    db_path.parent.mkdir(parents=True)
+    _version_1_database(db_path)
+    db = open_database(db_path, cipher)
+    history = CallHistory(db, cipher)
+    old = history.get(CallId("old-1"))
+    assert old is not None
+    assert (old.remote_uri, old.remote_display) == (f"\"{NAME}\" <sip:{MOBILE}@pbx>", NAME)
+    assert old.header("X-Customer-Phone") == MOBILE and old.local_uri == "sip:1001@pbx"
+    assert old.remote_masked == '"张*" <sip:138****5678@pbx>'
+    assert [r.id for r in history.recent(search=MOBILE)] == ["old-1"]
+    broken = history.get(CallId("old-2"))
+    assert broken is not None and broken.handoff_headers == () and broken.remote_uri == "sip:2001@pbx"
+    db.close()
+    data = file_bytes(db_path)
+    assert MOBILE.encode() not in data and NAME.encode() not in data
+    assert b"138****5678" in data
+
+
+def test_migration_2_without_a_key_keeps_masked_values_only(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    _version_1_database(db_path)
+    db = open_database(db_path)
+    old = CallHistory(db).get(CallId("old-1"))
+    assert old is not None and old.remote_uri == '"张*" <sip:138****5678@pbx>'
+    assert old.handoff_headers == ()
+    db.close()
+    data = file_bytes(db_path)
+    assert MOBILE.encode() not in data and NAME.encode() not in data
 
 
 # -- full disk -----------------------------------------------------------------------
@@ -264,6 +423,19 @@ def test_full_disk_is_reported_and_earlier_calls_survive(
 
 
 # -- the writer thread -----------------------------------------------------------------
+
+
+def test_writer_encrypts_with_its_cipher(db_path: Path, cipher: FieldCipher) -> None:
+    with HistoryWriter(db_path, cipher) as writer:
+        assert writer.encrypted
+        writer.record_started(record(1, remote_uri=NUMBER)).result(5)
+        got = writer.submit(lambda h: h.get(CallId("call-1"))).result(5)
+        assert got is not None and got.remote_uri == NUMBER
+    with HistoryWriter(db_path) as masked:
+        assert not masked.encrypted
+        got = masked.submit(lambda h: h.get(CallId("call-1"))).result(5)
+        assert got is not None and got.remote_uri == "sip:+86138****5678@pbx.example.com"
+    assert MOBILE.encode() not in file_bytes(db_path)
 
 
 def test_writer_runs_jobs_on_its_own_thread(db_path: Path) -> None:
