@@ -108,6 +108,9 @@ class TimedRingBuffer(RingBuffer):
         self.ages_ms: list[float] = []
         self.inject: bytes | None = None  # replaces the next write's data
         self.injected_at: list[float] = []
+        self.bytes_written = self.bytes_read = self.bytes_dropped = self.bytes_padded = 0
+        self.overrun_times: list[float] = []
+        self.underrun_times: list[float] = []
         TimedRingBuffer.all.append(self)
 
     def _consume(self, n: int) -> float | None:
@@ -130,11 +133,14 @@ class TimedRingBuffer(RingBuffer):
                 self.injected_at.append(t)
             self._buf += data
             self.frames_written += 1
+            self.bytes_written += len(data)
             self._segs.append([t, float(len(data))])
             extra = len(self._buf) - self._cap
             if extra > 0:
                 del self._buf[:extra]
                 self.overruns += 1
+                self.bytes_dropped += extra
+                self.overrun_times.append(t)
                 self._consume(extra)
 
     def read(self, size: int) -> bytes:
@@ -144,16 +150,21 @@ class TimedRingBuffer(RingBuffer):
             chunk = bytes(self._buf[:size])
             del self._buf[:size]
             oldest = self._consume(len(chunk))
+            self.bytes_read += len(chunk)
+            self.bytes_padded += size - len(chunk)
             if self.recording and oldest is not None:
                 self.ages_ms.append((t - oldest) * 1000.0)
         if len(chunk) < size:
             self.underruns += 1
+            self.underrun_times.append(t)
             chunk += b"\x00" * (size - len(chunk))
         return chunk
 
     def counters(self) -> dict[str, int]:
         return {"underruns": self.underruns, "overruns": self.overruns,
-                "frames_read": self.frames_read, "frames_written": self.frames_written}
+                "frames_read": self.frames_read, "frames_written": self.frames_written,
+                "bytes_written": self.bytes_written, "bytes_read": self.bytes_read,
+                "bytes_dropped": self.bytes_dropped, "bytes_padded": self.bytes_padded}
 
 
 class TapStats:
@@ -333,7 +344,17 @@ class TonePlayer(threading.Thread):
             self.proc.wait()
 
 
-def run_variant(variant: str, seconds: float, tmp: Path, pa: PulseLoopback | None) -> dict[str, Any]:
+def per_second(times: list[float], origin: float, limit: int = 40) -> dict[str, int]:
+    """Counts per whole second relative to ``origin`` (the first ``limit`` busy seconds)."""
+    hist: dict[int, int] = {}
+    for t in times:
+        k = math.floor(t - origin)
+        hist[k] = hist.get(k, 0) + 1
+    return {str(k): hist[k] for k in sorted(hist)[:limit]}
+
+
+def run_variant(variant: str, seconds: float, tmp: Path, pa: PulseLoopback | None,
+                settle: float = 0.0) -> dict[str, Any]:
     TimedRingBuffer.all.clear()
     bridge_mod.RingBuffer = TimedRingBuffer  # type: ignore[misc]  # benchmark-only instrumentation
     out: dict[str, Any] = {"variant": variant, "seconds": seconds}
@@ -352,6 +373,7 @@ def run_variant(variant: str, seconds: float, tmp: Path, pa: PulseLoopback | Non
             rec = EventRecorder(eng.bus)
             taps = TapStats()
             eng.subscribe_taps(taps)
+            t_engine = time.monotonic()
             eng.start()
             try:
                 eng.register().result(5)
@@ -375,8 +397,11 @@ def run_variant(variant: str, seconds: float, tmp: Path, pa: PulseLoopback | Non
                     scanner.start()
                     helpers.append(scanner)
                 sampler = LevelSampler({"mic": mic, "speaker": spk})
+                time.sleep(settle)
+                t_dial = time.monotonic()
                 call_id = eng.dial("2001", {}).result(5)
                 rec.wait(CallStateChanged, timeout=10, call_id=call_id, new=CallState.CONFIRMED)
+                t_confirmed = time.monotonic()
                 pc = peer.wait_event("incoming_call")["call"]
                 time.sleep(1.0)  # the first second is allowed to settle
                 c0 = {"mic": mic.counters(), "speaker": spk.counters()}
@@ -413,6 +438,8 @@ def run_variant(variant: str, seconds: float, tmp: Path, pa: PulseLoopback | Non
                 with taps.lock:
                     taps.recording = False
                 c1 = {"mic": mic.counters(), "speaker": spk.counters()}
+                if eng.devices is not None:
+                    out["device_stream_status_flags"] = {r.value: s.errors for r, s in eng.devices._streams.items()}
                 peer1 = peer.cmd("recv_stats", call=pc, seconds=1.0, freq=440)
                 sampler.stop_evt.set()
                 sampler.join(2)
@@ -430,6 +457,15 @@ def run_variant(variant: str, seconds: float, tmp: Path, pa: PulseLoopback | Non
         finally:
             peer.close()
 
+    out["timeline"] = {
+        "note": "seconds relative to CONFIRMED; engine start and dial at the given offsets",
+        "engine_start_s": round(t_engine - t_confirmed, 2), "dial_s": round(t_dial - t_confirmed, 2),
+        "measure_from_s": round(w0 - t_confirmed, 2),
+        "mic_underruns_per_second": per_second(mic.underrun_times, t_confirmed),
+        "mic_overruns_per_second": per_second(mic.overrun_times, t_confirmed),
+        "speaker_underruns_per_second": per_second(spk.underrun_times, t_confirmed),
+        "speaker_overruns_per_second": per_second(spk.overrun_times, t_confirmed),
+    }
     expected = elapsed * 1000 / FRAME_MS
     delta = {ring: {k: c1[ring][k] - c0[ring][k] for k in c1[ring]} for ring in c1}
     # bursts: pair every injection with the first burst frame seen after it
@@ -494,6 +530,8 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="30 s per variant")
     ap.add_argument("--seconds", type=float, default=None)
     ap.add_argument("--variant", choices=("both", "pulse", "threads"), default="both")
+    ap.add_argument("--settle", type=float, default=5.0,
+                    help="seconds between registration and dialing (devices already open)")
     args = ap.parse_args()
     seconds = args.seconds or (30.0 if args.quick else 600.0)
     tmp = Path(tempfile.mkdtemp(prefix="bench-bridge-"))
@@ -509,9 +547,9 @@ def main() -> int:
                     result["problems"].append("pulse variant skipped: pulseaudio / ALSA pulse plugin missing")
                     continue
                 with PulseLoopback(sinks=("spk_a", "spk_b", "spk_c")) as pa:
-                    result["variants"][variant] = run_variant(variant, seconds, tmp, pa)
+                    result["variants"][variant] = run_variant(variant, seconds, tmp, pa, args.settle)
             else:
-                result["variants"][variant] = run_variant(variant, seconds, tmp, None)
+                result["variants"][variant] = run_variant(variant, seconds, tmp, None, args.settle)
         except Exception as exc:  # noqa: BLE001 - report and go on
             result["problems"].append(f"{variant}: {exc}")
             note(traceback.format_exc())

@@ -137,10 +137,10 @@ class ConferenceAudio:
     def _disconnect(self, ca: _CallAudio) -> None:
         media, ca.media = ca.media, None
         assert media is not None
-        for fn in (lambda: media.stopTransmit(self.speaker), lambda: media.stopTransmit(ca.port),
-                   lambda: self.mic.stopTransmit(media)):
+        links: list[tuple[pj.AudioMedia, pj.AudioMedia]] = [(media, self.speaker), (media, ca.port), (self.mic, media)]
+        for source, sink in links:
             try:
-                fn()
+                source.stopTransmit(sink)
             except pj.Error:
                 pass  # the call's conference slot is already gone
 

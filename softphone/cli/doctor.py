@@ -70,8 +70,8 @@ def _check_storage(settings: Settings) -> Verdict:
 def sip_options_probe(host: str, port: int, transport: str, timeout: float = 3.0) -> int:
     """Send SIP OPTIONS and return the response code; raises OSError on failure."""
     kind = socket.SOCK_DGRAM if transport == "udp" else socket.SOCK_STREAM
-    addr = socket.getaddrinfo(host, port, type=kind)[0][4]
-    with socket.socket(socket.AF_INET6 if ":" in addr[0] else socket.AF_INET, kind) as sock:
+    family, _, _, _, addr = socket.getaddrinfo(host, port, type=kind)[0]
+    with socket.socket(family, kind) as sock:
         sock.settimeout(timeout)
         sock.connect(addr)
         local = sock.getsockname()

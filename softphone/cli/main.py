@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_demo()
     try:
-        from ui.app import run_app  # type: ignore[import-not-found]
+        from ui.app import run_app
     except ImportError:
         print("The window needs PySide6 (pip install 'agent-softphone[ui]'); "
               "meanwhile try: agent-softphone --demo, or agent-softphone headless --config FILE", file=sys.stderr)

@@ -160,7 +160,11 @@ def main() -> int:
     bot = Bot(args.talk)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: bot.stop.set())
-    threading.Thread(target=lambda: (sys.stdin.read(), bot.stop.set()), daemon=True).start()
+    def stop_at_end_of_input() -> None:
+        sys.stdin.read()
+        bot.stop.set()
+
+    threading.Thread(target=stop_at_end_of_input, daemon=True).start()
     say(bot="ready", sip_port=bot.port)
     if args.agent:
         deadline = time.monotonic() + args.delay

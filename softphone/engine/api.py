@@ -71,6 +71,10 @@ class Engine:
     def start(self, timeout: float = 20.0) -> None:
         if self._thread is not None:
             raise EngineStateError("engine already started")
+        if any(e is not self for e in _RUNNING):
+            raise EngineStateError(
+                "another Engine runs in this process (pjsua2 allows one endpoint per process)",
+                user_message="The phone engine is already running in this program.")
         self._thread = threading.Thread(target=self._run, name="pjsua2-engine", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):

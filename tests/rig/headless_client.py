@@ -14,17 +14,20 @@ from typing import Any
 from tests.rig.kamailio import Kamailio
 
 
-def write_config(path: Path, kam: Kamailio, user: str = "1001", transport: str = "udp", audio: str = "enabled = false") -> Path:
+def write_config(path: Path, kam: Kamailio, user: str = "1001", transport: str = "udp", audio: str = "enabled = false",
+                 account_extra: str = "", extra: str = "") -> Path:
     path.write_text(f"""schema_version = 1
 [account]
 server = "127.0.0.1:{kam.port}"
 user = "{user}"
 transport = "{transport}"
 password_env = "SOFTPHONE_TEST_PASSWORD"
+{account_extra}
 [sip]
 bind_address = "127.0.0.1"
 [audio]
 {audio}
+{extra}
 """)
     return path
 

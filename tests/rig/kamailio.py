@@ -82,8 +82,13 @@ class Kamailio:
     domain = "127.0.0.1"
 
     def __init__(self, port: int | None = None, users: dict[str, str] | None = None,
-                 tcp: bool = True) -> None:
+                 tcp: bool = True, tls: tuple[Path, Path] | None = None) -> None:
+        """``tls=(certificate, private_key)`` adds a TLS listener on ``.tls_port``."""
         self.port: int = port if port is not None else free_port()
+        self.tls = tls
+        self.tls_port: int = 0
+        while tls and self.tls_port in (0, self.port):  # two asks can return the same free port
+            self.tls_port = free_port()
         self.users: dict[str, str] = dict(DEFAULT_USERS if users is None else users)
         self.tcp = tcp
         self.workdir = Path(tempfile.mkdtemp(prefix="rig-kamailio-"))
@@ -105,11 +110,23 @@ class Kamailio:
             "TCP_LISTEN": f"listen=tcp:127.0.0.1:{self.port}" if self.tcp else "",
             "MPATH": (_module_dir() or "") + "/", "CTL_SOCKET": str(self.ctl_socket),
             "USERS": users or "\t$var(none) = 0;",
+            "TLS_LISTEN": f"enable_tls=yes\nlisten=tls:127.0.0.1:{self.tls_port}" if self.tls else "",
+            "TLS_MODULE": self._tls_module(),
         }
         text = TEMPLATE.read_text()
         for key, value in values.items():
             text = text.replace(f"@@{key}@@", value)
         return text
+
+    def _tls_module(self) -> str:
+        if not self.tls:
+            return ""
+        cert, key = self.tls
+        tls_cfg = self.workdir / "tls.cfg"
+        tls_cfg.write_text(f"[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\n"
+                           f"private_key = {key}\ncertificate = {cert}\n\n[client:default]\nmethod = TLSv1.2+\n"
+                           f"verify_certificate = no\nrequire_certificate = no\n")
+        return f'loadmodule "tls.so"\nmodparam("tls", "config", "{tls_cfg}")'
 
     # -- lifecycle --------------------------------------------------------
     def start(self, timeout: float = 10.0) -> None:

@@ -348,7 +348,8 @@ def _version_1_database(path: Path) -> None:
          "local_uri": "sip:1001@pbx",
          "handoff_headers": json.dumps([["X-Customer-Phone", MOBILE]], ensure_ascii=False)},
         {"id": "old-2", "account_id": "default", "direction": "outbound", "started_at": T0 + 1,
-         "remote_uri": "sip:2001@pbx", "handoff_headers": "not json"},
+         "remote_uri": "sip:2001@pbx", "remote_display": "", "local_uri": "",
+         "handoff_headers": "not json"},
     ])
     db.close()
     assert MOBILE.encode() in file_bytes(path)
@@ -367,10 +368,10 @@ def test_migration_2_encrypts_existing_rows(db_path: Path, cipher: FieldCipher) 
     assert [r.id for r in history.recent(search=MOBILE)] == ["old-1"]
     broken = history.get(CallId("old-2"))
     assert broken is not None and broken.handoff_headers == () and broken.remote_uri == "sip:2001@pbx"
-    db.close()
-    data = file_bytes(db_path)
+    data = file_bytes(db_path)  # while open: the main file is checkpointed already
     assert MOBILE.encode() not in data and NAME.encode() not in data
     assert b"138****5678" in data
+    db.close()
 
 
 def test_migration_2_without_a_key_keeps_masked_values_only(db_path: Path) -> None:
@@ -380,9 +381,9 @@ def test_migration_2_without_a_key_keeps_masked_values_only(db_path: Path) -> No
     old = CallHistory(db).get(CallId("old-1"))
     assert old is not None and old.remote_uri == '"张*" <sip:138****5678@pbx>'
     assert old.handoff_headers == ()
-    db.close()
     data = file_bytes(db_path)
     assert MOBILE.encode() not in data and NAME.encode() not in data
+    db.close()
 
 
 # -- full disk -----------------------------------------------------------------------

@@ -1,0 +1,161 @@
+"""Run every benchmark, keep the JSON, print a Markdown table for the README.
+
+    .venv/bin/python benchmarks/run_all.py --quick      # a few minutes
+    .venv/bin/python benchmarks/run_all.py              # full: ~25 min (10-minute bridge call x 2 variants)
+    .venv/bin/python benchmarks/run_all.py --only sip   # one benchmark, the other's last result is reused
+    .venv/bin/python benchmarks/run_all.py --table-only # rebuild the table from results/*.json
+
+Each benchmark's output goes to ``benchmarks/results/<name>.json`` (full) or
+``<name>.quick.json`` (--quick); the combination of this invocation to
+``benchmarks/results/latest.json`` (a benchmark not run now is taken from its
+last saved result of the same mode, else of the other mode). The table goes to stdout
+(progress to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py"}
+
+
+def _file(name: str, quick: bool, ext: str = "json") -> Path:
+    return RESULTS / f"{name}{'.quick' if quick else ''}.{ext}"
+
+
+def run(name: str, quick: bool, extra: list[str]) -> dict[str, Any]:
+    cmd = [sys.executable, str(HERE / BENCHES[name]), *(["--quick"] if quick else []), *extra]
+    print(f"running {' '.join(cmd[1:])} ...", file=sys.stderr, flush=True)
+    t0 = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    print(f"  done in {time.monotonic() - t0:.0f} s (exit {proc.returncode})", file=sys.stderr, flush=True)
+    _file(name, quick, "stderr.log").write_text(proc.stderr)
+    try:
+        data: dict[str, Any] = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        data = {"benchmark": name, "problems": [f"no JSON (exit {proc.returncode}); see its stderr.log in results/"]}
+    data["exit_code"] = proc.returncode
+    _file(name, quick).write_text(json.dumps(data, indent=2))
+    return data
+
+
+def _get(d: Any, *path: Any) -> Any:
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+def _fmt(v: Any, unit: str = "") -> str:
+    if v is None:
+        return "n/a"
+    if isinstance(v, float):
+        v = f"{v:.1f}" if abs(v) >= 10 else f"{v:.2f}"
+    return f"{v}{unit}"
+
+
+def _pp(s: dict[str, Any] | None, unit: str = " ms") -> str:
+    if not s or not s.get("n"):
+        return "n/a"
+    return f"{_fmt(s['p50'])} / {_fmt(s['p95'])}{unit}"
+
+
+def table(results: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str, str, str]] = []
+    sip = results.get("sip", {})
+    reg, dial, cpu = sip.get("launch_to_registered_ms", {}), sip.get("invite_to_confirmed_ms", {}), \
+        sip.get("cpu_per_call", {})
+    ratios = sip.get("ratios_ours_over_baresip", {})
+    b_reg = _pp(reg.get("baresip"))
+
+    def r(x: Any, limit: float | None = None) -> str:
+        if x is None:
+            return "n/a"
+        mark = "" if limit is None else (" ✓" if x <= limit else " ✗")
+        return f"{x:.2f}×{mark}"
+
+    rows.append(("launch → registered, `agent-softphone headless` process (p50 / p95)",
+                 _pp(reg.get("ours_headless_subprocess")), "≤ 2× baresip", b_reg,
+                 r(ratios.get("launch_to_registered_p50_subprocess"), 2)))
+    rows.append(("launch → registered, in-process `Engine` (p50 / p95)", _pp(reg.get("ours_in_process")),
+                 "≤ 2× baresip", b_reg, r(ratios.get("launch_to_registered_p50_in_process"), 2)))
+    rows.append(("INVITE → CONFIRMED (p50 / p95)", _pp(dial.get("ours_in_process")), "≤ 2× baresip",
+                 _pp(dial.get("baresip")), r(ratios.get("invite_to_confirmed_p50"), 2)))
+    for key, bkey, label, rkey in (
+            ("ours_in_process_null_audio", "baresip_null_audio", "no sound device", "cpu_per_call_null_audio"),
+            ("ours_headless_pulse", "baresip_alsa_pulse", "PulseAudio devices", "cpu_per_call_pulse_devices")):
+        o, b = cpu.get(key), cpu.get(bkey)
+        if o is None and b is None:
+            continue
+        rows.append((f"CPU per call, {label} (% of a core: with call − idle)", _fmt(_get(o, "per_call_pct"), " %"),
+                     "≤ 3× baresip", _fmt(_get(b, "per_call_pct"), " %"), r(ratios.get(rkey), 3)))
+        ot, bt = _get(o, "one_call_pct"), _get(b, "one_call_pct")
+        rows.append((f"CPU with one call up, {label} (idle: ours {_fmt(_get(o, 'idle_pct'))} %, "
+                     f"baresip {_fmt(_get(b, 'idle_pct'))} %)", _fmt(ot, " %"), "—", _fmt(bt, " %"),
+                     r(round(ot / bt, 2) if ot is not None and bt else None)))
+    bridge = results.get("audio_bridge", {})
+    for name, v in bridge.get("variants", {}).items():
+        lod, lat = v.get("late_or_dropped", {}), v.get("latency_ms", {})
+        label = {"pulse": "PulseAudio devices", "threads": "paced threads"}.get(name, name)
+        secs = f"{v.get('measured_s', 0):.0f} s"
+        rings = (lod.get("mic_underruns", 0) + lod.get("mic_overruns", 0) + lod.get("speaker_underruns", 0)
+                 + lod.get("speaker_overruns", 0))
+        rows.append((f"bridge, {label}, {secs}: ring under/overruns (mic u/o, speaker u/o)",
+                     f"{rings} ({lod.get('mic_underruns')}/{lod.get('mic_overruns')}, "
+                     f"{lod.get('speaker_underruns')}/{lod.get('speaker_overruns')})", "0", "—", "—"))
+        rows.append((f"bridge, {label}: tap frames missing (agent / customer) of {v.get('expected_frames')}; "
+                     f"timestamp gaps > 20 ms",
+                     f"{lod.get('agent_tap_missing')} / {lod.get('customer_tap_missing')}; "
+                     f"{(lod.get('agent_tap_timestamp_gaps_gt_20ms') or 0) + (lod.get('customer_tap_timestamp_gaps_gt_20ms') or 0)}",
+                     "0", "—", "—"))
+        rows.append((f"bridge, {label}: frames missing at the far end", _fmt(lod.get("peer_frames_missing")),
+                     "0", "—", "—"))
+        rows.append((f"bridge, {label}: time in mic ring, send direction (p50 / p95)",
+                     _pp(lat.get("mic_ring_residence")), "< 60 ms", "—", "—"))
+        rows.append((f"bridge, {label}: time in speaker ring, receive direction (p50 / p95)",
+                     _pp(lat.get("speaker_ring_residence")), "< 60 ms", "—", "—"))
+        rows.append((f"bridge, {label}: injected burst, mic ring → agent tap (p50 / p95)",
+                     _pp(lat.get("burst_mic_ring_to_agent_tap")), "< 60 ms", "—", "—"))
+    lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", choices=sorted(BENCHES), action="append")
+    ap.add_argument("--table-only", action="store_true", help="no runs: rebuild from results/<name>.json")
+    args = ap.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    results: dict[str, Any] = {}
+    for name in BENCHES:
+        if not args.table_only and (not args.only or name in args.only):
+            results[name] = run(name, args.quick, [])
+        else:
+            for f in (_file(name, args.quick), _file(name, not args.quick)):
+                if f.exists():
+                    results[name] = json.loads(f.read_text())
+                    break
+    md = table(results)
+    (RESULTS / "latest.json").write_text(json.dumps({"generated": time.strftime("%Y-%m-%d %H:%M:%S"),
+                                                     "results": results, "table_markdown": md}, indent=2))
+    print(md)
+    problems = [f"{n}: {p}" for n, r in results.items() for p in r.get("problems", [])]
+    if problems:
+        print("\nproblems:\n" + "\n".join(f"- {p}" for p in problems), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
