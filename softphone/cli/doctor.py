@@ -57,14 +57,28 @@ def _check_keyring() -> Verdict:
 
 
 def _check_storage(settings: Settings) -> Verdict:
+    """Opens the history with its key, as the app does; without a key it only
+    checks the folder (opening would upgrade an old database keyless and keep
+    masked numbers only)."""
     from ..storage.db import database_path, open_database
+    from ..storage.vault import history_cipher
 
+    path = database_path(settings.storage)
+    cipher, problem = history_cipher(SecretStore())
     try:
-        path = database_path(settings.storage)
-        open_database(path).conn.close()
+        if cipher is None:
+            probe = path.parent / ".doctor-probe"
+            probe.write_text("")
+            probe.unlink()
+        else:
+            open_database(path, cipher).conn.close()
     except SoftphoneError as exc:
         return Verdict("storage", "failed", exc.user_message)
-    return Verdict("storage", "ok", f"Call history database is writable ({path.parent}).")
+    except OSError as exc:
+        return Verdict("storage", "failed", f"The data folder {path.parent} cannot be written ({exc.strerror}).")
+    if problem is not None:
+        return Verdict("storage", "warning", problem.user_message)
+    return Verdict("storage", "ok", f"Call history is writable and encrypted ({path.parent}).")
 
 
 def sip_options_probe(host: str, port: int, transport: str, timeout: float = 3.0) -> int:

@@ -25,7 +25,7 @@ from ..settings import Settings, load_settings
 from ..storage.db import database_path
 from ..storage.history import HistoryWriter
 from ..storage.recorder import HistoryRecorder
-from ..storage.vault import FieldCipher, HistoryKeyUnavailable, load_field_cipher
+from ..storage.vault import history_cipher
 from .commands import CommandError, dispatch
 
 __all__ = ["run_headless", "JsonOut"]
@@ -70,11 +70,9 @@ def run_headless(config_path: str) -> int:
         return 2
     engine = Engine(settings, password=_password(settings, out))
     engine.bus.subscribe(lambda e: out.write(to_json(e)))
-    try:
-        cipher: FieldCipher | None = load_field_cipher(SecretStore())
-    except HistoryKeyUnavailable as exc:  # the history keeps masked numbers only
-        cipher = None
-        out.write({"event": "error", "source": "storage", "message": str(exc), "user_message": exc.user_message})
+    cipher, problem = history_cipher(SecretStore())
+    if problem is not None:  # the history keeps masked numbers only
+        out.write({"event": "error", "source": "storage", "message": str(problem), "user_message": problem.user_message})
     try:
         writer = HistoryWriter(database_path(settings.storage), cipher)
     except SoftphoneError as exc:

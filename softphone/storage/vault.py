@@ -175,3 +175,15 @@ def _cipher_from(encoded: str) -> FieldCipher:
         raise HistoryKeyUnavailable(
             "the history key in the keyring is damaged", user_message=_KEY_DAMAGED_MESSAGE
         ) from exc
+
+
+def history_cipher(store: SecretStore) -> tuple[FieldCipher | None, HistoryKeyUnavailable | None]:
+    """The history's cipher, or None and the reason (history then keeps masked numbers only).
+
+    Every place that opens the history (app, headless, doctor) goes through
+    this, so none of them upgrades a database without the key by mistake.
+    """
+    try:
+        return load_field_cipher(store), None
+    except HistoryKeyUnavailable as exc:
+        return None, exc

@@ -32,8 +32,12 @@ def test_doctor_all_good_against_a_real_registrar(kam: Kamailio, tmp_path: Path)
     assert code == 0, v
     assert v["server"]["status"] == "ok" and "answers" in v["server"]["message"]
     assert v["registration"]["status"] == "ok" and "1001" in v["registration"]["message"]
-    assert v["storage"]["status"] == "ok"
+    # no usable keyring on a headless test machine: the history is kept masked-only, and doctor says so
     assert v["password store"]["status"] in ("ok", "warning")
+    if v["password store"]["status"] == "warning":
+        assert v["storage"]["status"] == "warning" and "masked" in v["storage"]["message"]
+    else:
+        assert v["storage"]["status"] == "ok" and "encrypted" in v["storage"]["message"]
 
 
 def test_doctor_names_the_wrong_password(kam: Kamailio, tmp_path: Path) -> None:
