@@ -75,7 +75,7 @@ class EngineCore:
         self._writer = PjLogWriter()
         self.ep: pj.Endpoint
         self.transports: Transports
-        self.ep, self.transports = create_endpoint(settings, self._writer)
+        self.ep, self.transports = create_endpoint(settings, self._writer, self._transport_lost)
         self.rings = Rings.create(settings.audio.clock_rate, FRAME_MS)
         self.audio = ConferenceAudio(settings.audio.clock_rate, FRAME_MS, self.rings, hub)
         self.account: SipAccount | None = None
@@ -167,6 +167,14 @@ class EngineCore:
         if old is new and new is RegState.REGISTERED:
             return  # a routine refresh, not a change
         self._post(RegistrationChanged(acc.account_id, old, new, code, reason, problem, msg))
+
+    def _transport_lost(self) -> None:
+        """A TCP/TLS connection dropped: say so; pjsua re-registers by itself."""
+        acc = self.account
+        if acc is None or acc.settings.transport == "udp" or acc.state is not RegState.REGISTERED:
+            return
+        self._set_reg(acc, RegState.FAILED, 0, "Connection lost", RegProblem.TRANSPORT_LOST,
+                      "The connection to the phone server was lost; reconnecting…")
 
     def _require_account(self) -> SipAccount:
         if self.account is None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pjsua2 as pj
 
 from ..errors import SipError
 from ..settings import Settings
+from .guard import guarded
 from .pjlog import PjLogWriter, quiet_stdout
 
 __all__ = ["Transports", "create_endpoint", "FRAME_MS"]
@@ -80,9 +82,23 @@ def _tls_config(settings: Settings) -> pj.TransportConfig:
     return tcfg
 
 
-def create_endpoint(settings: Settings, writer: PjLogWriter) -> tuple[pj.Endpoint, Transports]:
+class SipEndpoint(pj.Endpoint):  # type: ignore[misc]
+    """The endpoint, reporting connection-oriented transports that drop."""
+
+    def __init__(self, on_transport_lost: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_lost = on_transport_lost
+
+    @guarded
+    def onTransportState(self, prm: pj.OnTransportStateParam) -> None:
+        if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
+            self._on_lost()
+
+
+def create_endpoint(settings: Settings, writer: PjLogWriter,
+                    on_transport_lost: Callable[[], None]) -> tuple[pj.Endpoint, Transports]:
     """Create, initialise and start the endpoint. Raises ``SipError``."""
-    ep = pj.Endpoint()
+    ep = SipEndpoint(on_transport_lost)
     try:
         with quiet_stdout():
             ep.libCreate()

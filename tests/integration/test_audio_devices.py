@@ -9,7 +9,9 @@ monitor. See tests/rig/pulse.py for what was measured.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,13 +36,21 @@ def pulse() -> Iterator[PulseLoopback]:
         yield pa
 
 
+_RECORD = """
+import sys, sounddevice as sd
+frames = int(float(sys.argv[2]) * 16000)
+data = sd.rec(frames, samplerate=16000, channels=1, dtype="int16", device=sys.argv[1], blocking=True)
+sys.stdout.buffer.write(data.tobytes())
+"""
+
+
 def record(pa: PulseLoopback, source: str, seconds: float) -> bytes:
-    proc = subprocess.Popen(["parec", f"--device={source}", "--format=s16le", "--rate=16000", "--channels=1", "--raw"],
-                            env=pa.env, stdout=subprocess.PIPE)
-    time.sleep(seconds)
-    proc.terminate()
-    data, _ = proc.communicate(timeout=5)
-    return data
+    """Exactly ``seconds`` of what a sink played, read through its monitor
+    (PortAudio device ``<sink>_monitor``; parec loses buffered output when stopped)."""
+    device = source.replace(".monitor", "_monitor")
+    out = subprocess.run([sys.executable, "-c", _RECORD, device, str(seconds)], env=dict(os.environ, **pa.env),
+                         capture_output=True, timeout=seconds + 15, check=True)
+    return out.stdout
 
 
 def play(pa: PulseLoopback, sink: str, freq: float, seconds: float) -> subprocess.Popen[bytes]:
@@ -117,4 +127,48 @@ def test_unplugged_output_falls_back_to_default_without_dropping_the_call(
     assert not [e for e in peer.events if e.get("event") == "call_state" and e.get("state") == "DISCONNECTED"]
     on_default = record(pulse, "spk_c.monitor", 1.5)
     assert abs(dominant_hz(on_default[-16000:]) - 1000) < 15, "the call now plays on the default device"
+    assert h.send(cmd="quit")["ok"] and h.finish() == 0
+
+
+def test_incoming_call_rings_on_the_ringer_device_until_answered(kam: Kamailio, pulse: PulseLoopback,
+                                                                 tmp_path: Path, make_peer: MakePeer) -> None:
+    h = start_phone(kam, pulse, tmp_path)  # ringer: spk_c
+    peer = make_peer(kam, "2001")
+    peer.cmd("call", uri=kam.uri("1001"))
+    inc = h.wait(event="incoming_call")
+    ring = record(pulse, "spk_c.monitor", 3.2)  # one whole ring cadence (0.4 on, 0.2 off, 0.4 on, 2.0 off)
+    assert tone_share(ring, 600, width=30) + tone_share(ring, 800, width=30) > 0.6, "the ring tone plays"
+    assert h.send(cmd="answer", call_id=inc["call_id"])["ok"]
+    h.wait(event="call_state_changed", call_id=inc["call_id"], new="confirmed")
+    time.sleep(0.5)
+    after = record(pulse, "spk_c.monitor", 1.0)
+    assert np.abs(np.frombuffer(after, "<i2")).max(initial=0) < 200, "ringing stops once answered"
+    assert h.send(cmd="quit")["ok"] and h.finish() == 0
+
+
+def test_outgoing_call_plays_ringback_on_the_headset(kam: Kamailio, pulse: PulseLoopback, tmp_path: Path,
+                                                    make_peer: MakePeer) -> None:
+    h = start_phone(kam, pulse, tmp_path, output="spk_b")
+    peer = make_peer(kam, "2001")  # rings, does not answer
+    call_id = h.send(cmd="dial", target="2001")["result"]["call_id"]
+    h.wait(event="call_state_changed", call_id=call_id, new="early")
+    heard = record(pulse, "spk_b.monitor", 5.2)  # one whole cadence: 450 Hz 1 s on, 4 s off
+    assert tone_share(heard, 450, width=30) > 0.6 and abs(dominant_hz(heard) - 450) < 20
+    assert h.send(cmd="hangup", call_id=call_id)["ok"]
+    assert h.send(cmd="quit")["ok"] and h.finish() == 0
+
+
+def test_output_device_can_be_switched_during_a_call(kam: Kamailio, pulse: PulseLoopback, tmp_path: Path,
+                                                     make_peer: MakePeer) -> None:
+    h = start_phone(kam, pulse, tmp_path, output="spk_b")
+    peer = make_peer(kam, "2001", tone=1000)
+    call_peer(h, peer)
+    assert h.send(cmd="select_device", role="output", name="spk_c")["ok"]
+    changed = h.wait(event="audio_device_changed", role="output")
+    assert (changed["old"], changed["new"], changed["lost"]) == ("spk_b", "spk_c", False)
+    time.sleep(1.0)
+    assert abs(dominant_hz(record(pulse, "spk_c.monitor", 1.0)) - 1000) < 15
+    bad = h.send(cmd="select_device", role="output", name="no-such-headset")
+    assert not bad["ok"] and "not connected" in bad["error"]["message"]
+    assert h.send(cmd="calls")["result"][0]["state"] == "confirmed"
     assert h.send(cmd="quit")["ok"] and h.finish() == 0

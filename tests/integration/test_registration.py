@@ -97,4 +97,6 @@ def test_tcp_connection_loss_is_recovered(kam: Kamailio, make_engine: MakeEngine
     while not _location_has(kam, "1001"):
         assert time.monotonic() - t0 < 10, "not registered again within 10 s of losing the connection"
         time.sleep(0.2)
+    lost = rec.wait(RegistrationChanged, after=mark, new=RegState.FAILED, timeout=10)
+    assert lost.problem is RegProblem.TRANSPORT_LOST and "reconnecting" in lost.user_message
     rec.wait(RegistrationChanged, after=mark, new=RegState.REGISTERED, timeout=10)
