@@ -221,3 +221,24 @@ def test_bad_target_and_malformed_header_are_refused_clearly(kam: Kamailio, make
         engine.dial("sip:@@", {}).result(5)
     assert "not a valid" in bad_target.value.user_message
     assert engine.calls().result(5) == [] and not rec.of(OutgoingCall)
+
+
+def test_dtmf_over_sip_info_when_configured(kam: Kamailio, make_engine: MakeEngine, make_peer: MakePeer) -> None:
+    engine, rec = make_engine(kam, sip=dict(dtmf_method="info"))
+    peer = make_peer(kam, "2001")
+    call_id, pc = _connect(engine, rec, peer, kam)
+    assert engine.dtmf(call_id, "7").result(5) == "info"
+    got = peer.wait_event("dtmf", call=pc)
+    assert (got["digit"], got["method"]) == ("7", "info")
+
+
+def test_auth_user_distinct_from_user(make_engine: MakeEngine, make_peer: MakePeer) -> None:
+    with Kamailio(users={"agent7": "pw-agent", "2001": "pw2001"}, auth_user_must_match=False) as k:
+        engine, rec = make_engine(k, user="1001", password="pw-agent", account=dict(auth_user="agent7"))
+        from softphone.events import RegistrationChanged
+        from softphone.states import RegState
+        assert rec.wait(RegistrationChanged, where=lambda e: e.new is not RegState.REGISTERING).new is RegState.REGISTERED
+        assert "sip:1001@" in k.rpc("ul.dump"), "registered as the extension, authenticated as agent7"
+        peer = make_peer(k, "2001")
+        peer.cmd("call", uri=k.uri("1001"))
+        rec.wait(IncomingCall)

@@ -100,3 +100,19 @@ def test_tcp_connection_loss_is_recovered(kam: Kamailio, make_engine: MakeEngine
     lost = rec.wait(RegistrationChanged, after=mark, new=RegState.FAILED, timeout=10)
     assert lost.problem is RegProblem.TRANSPORT_LOST and "reconnecting" in lost.user_message
     rec.wait(RegistrationChanged, after=mark, new=RegState.REGISTERED, timeout=10)
+
+
+def test_outbound_proxy_carries_every_request(kam: Kamailio, make_engine: MakeEngine, make_peer: MakePeer) -> None:
+    """The registrar's name does not resolve; only going through the proxy can work."""
+    from softphone.events import CallStateChanged, IncomingCall
+    from softphone.states import CallState
+
+    engine, rec = make_engine(kam, account=dict(server="pbx.example.invalid", domain="127.0.0.1",
+                                                outbound_proxy=f"127.0.0.1:{kam.port}"))
+    reg = rec.wait(RegistrationChanged, where=_final)
+    assert reg.new is RegState.REGISTERED, reg
+    peer = make_peer(kam, "2001", auto_answer=True)
+    call_id = engine.dial(kam.uri("2001")).result(5)
+    rec.wait(CallStateChanged, call_id=call_id, new=CallState.CONFIRMED)
+    peer.cmd("call", uri=kam.uri("1001"))
+    rec.wait(IncomingCall)

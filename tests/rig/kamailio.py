@@ -82,8 +82,12 @@ class Kamailio:
     domain = "127.0.0.1"
 
     def __init__(self, port: int | None = None, users: dict[str, str] | None = None,
-                 tcp: bool = True, tls: tuple[Path, Path] | None = None) -> None:
-        """``tls=(certificate, private_key)`` adds a TLS listener on ``.tls_port``."""
+                 tcp: bool = True, tls: tuple[Path, Path] | None = None,
+                 auth_user_must_match: bool = True) -> None:
+        """``tls=(certificate, private_key)`` adds a TLS listener on ``.tls_port``;
+        ``auth_user_must_match=False`` lets an account authenticate as another
+        user (an auth user distinct from the extension, as many PBXes allow)."""
+        self.auth_checks = "1" if auth_user_must_match else "0"
         self.port: int = port if port is not None else free_port()
         self.tls = tls
         self.tls_port: int = 0
@@ -112,6 +116,7 @@ class Kamailio:
             "USERS": users or "\t$var(none) = 0;",
             "TLS_LISTEN": f"enable_tls=yes\nlisten=tls:127.0.0.1:{self.tls_port}" if self.tls else "",
             "TLS_MODULE": self._tls_module(),
+            "AUTH_CHECKS": self.auth_checks,
         }
         text = TEMPLATE.read_text()
         for key, value in values.items():
