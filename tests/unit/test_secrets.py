@@ -26,18 +26,6 @@ ACCOUNT = AccountSettings(id="work", user="1001", password_env="AGENT_SOFTPHONE_
 
 
 @pytest.fixture
-def file_keyring(tmp_path: Path) -> PlaintextKeyring:
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    return backend
-
-
-@pytest.fixture
-def store(file_keyring: PlaintextKeyring) -> SecretStore:
-    return SecretStore(file_keyring)
-
-
-@pytest.fixture
 def active_keyring() -> Iterator[None]:
     """Restore keyring's process-wide backend after a test changes it."""
     before = keyring.get_keyring()

@@ -33,18 +33,6 @@ MOBILE = "13812345678"
 
 
 @pytest.fixture
-def file_keyring(tmp_path: Path) -> PlaintextKeyring:
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    return backend
-
-
-@pytest.fixture
-def store(file_keyring: PlaintextKeyring) -> SecretStore:
-    return SecretStore(file_keyring)
-
-
-@pytest.fixture
 def cipher() -> FieldCipher:
     return FieldCipher(FieldCipher.new_key())
 
