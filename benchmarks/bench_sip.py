@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, Baresip, cpu_over, emit, note, summary  # noqa: E402
 
 from softphone.engine import Engine  # noqa: E402
-from softphone.events import CallStateChanged, RegistrationChanged  # noqa: E402
+from softphone.events import CallStateChanged, OutgoingCall, RegistrationChanged  # noqa: E402
 from softphone.states import CallState, RegState  # noqa: E402
 from tests.conftest import engine_settings  # noqa: E402
 from tests.rig.headless_client import Headless, write_config  # noqa: E402
@@ -75,11 +75,16 @@ def engine_register(kam: Kamailio) -> tuple[Engine, EventRecorder, float]:
     return eng, rec, (ev.at - t0) * 1000.0
 
 
+PICKUP_MS: list[float] = []  # dial() to OutgoingCall: the wait for the engine thread to take the command
+
+
 def engine_dial(eng: Engine, rec: EventRecorder) -> tuple[str, float]:
     mark = rec.mark()
     t0 = time.time()
     call_id = eng.dial("2001", {}).result(5)
     ev = rec.wait(CallStateChanged, timeout=10, after=mark, call_id=call_id, new=CallState.CONFIRMED)
+    out = rec.wait(OutgoingCall, timeout=1, after=mark, call_id=call_id)
+    PICKUP_MS.append((out.at - t0) * 1000.0)
     return call_id, (ev.at - t0) * 1000.0
 
 
@@ -228,7 +233,8 @@ def setup_runs(runs: int, tmp: Path, problems: list[str]) -> dict[str, Any]:
         "launch_to_registered_ms": {
             "ours_in_process": summary(reg_inproc), "ours_in_process_first_run": round(reg_inproc[0], 2),
             "ours_headless_subprocess": summary(reg_headless), "baresip": summary(reg_baresip)},
-        "invite_to_confirmed_ms": {"ours_in_process": summary(dial_ours), "baresip": summary(dial_baresip)},
+        "invite_to_confirmed_ms": {"ours_in_process": summary(dial_ours), "baresip": summary(dial_baresip),
+                                   "ours_dial_to_outgoing_call_event": summary(PICKUP_MS)},
         "raw": {"reg_inproc": reg_inproc, "reg_headless": reg_headless, "reg_baresip": reg_baresip,
                 "dial_ours": dial_ours, "dial_baresip": dial_baresip},
     }

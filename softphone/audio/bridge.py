@@ -3,27 +3,28 @@
 Engine thread only (it creates and connects pjsua2 objects). The ring
 buffers it reads and writes are shared with ``devices.py``.
 
-The microphone port is always connected to a level meter so the conference
-pulls it every tick: the mic ring never holds stale audio (no added latency
-when a call starts) and the agent tap keeps a steady rate while muted or held.
+While any call exists the microphone port is connected to a level meter, so
+the conference pulls it every tick and the agent tap keeps a steady rate
+while muted or held. With no call nothing is connected: the idle engine runs
+no Python audio callbacks (measured before: 4.5 % of a core when idle). The
+mic ring is emptied when the first call starts, so no stale audio is sent.
 """
 
 from __future__ import annotations
 
-import array
-import math
 import threading
 from dataclasses import dataclass
 
 import pjsua2 as pj
 
 from ..states import AudioChannel, CallId
+from .levels import rms_level
 from .ports import SinkPort, SourcePort
 from .ringbuffer import RingBuffer
 from .taps import CallTap, TapHub
 from .tones import BEEP, RING, RINGBACK, Tone
 
-__all__ = ["ConferenceAudio", "Rings"]
+__all__ = ["ConferenceAudio", "Rings", "rms_level"]
 
 
 @dataclass
@@ -37,7 +38,9 @@ class Rings:
     @classmethod
     def create(cls, clock_rate: int, frame_ms: int) -> Rings:
         frame = clock_rate * frame_ms // 1000 * 2
-        return cls(RingBuffer(frame * 3), RingBuffer(frame * 4, prefill=frame), RingBuffer(frame * 4))
+        # target: one frame in hand absorbs the two clocks' jitter; more is latency
+        return cls(RingBuffer(frame * 3, target=frame), RingBuffer(frame * 4, prefill=frame, target=frame),
+                   RingBuffer(frame * 4, target=frame))
 
 
 @dataclass
@@ -46,14 +49,6 @@ class _CallAudio:
     port: SinkPort
     media: pj.AudioMedia | None = None
     muted: bool = False
-
-
-def rms_level(pcm: bytes) -> float:
-    """RMS of 16-bit PCM, 0..1."""
-    samples = array.array("h", pcm)
-    if not samples:
-        return 0.0
-    return math.sqrt(sum(s * s for s in samples[::4]) / len(samples[::4])) / 32768.0
 
 
 class ConferenceAudio:
@@ -70,7 +65,7 @@ class ConferenceAudio:
         self.meter = SinkPort("mic-meter", clock_rate, frame_ms, self._meter)
         self.speaker = SinkPort("speaker", clock_rate, frame_ms, rings.speaker.write)
         self.ringer = SinkPort("ringer", clock_rate, frame_ms, rings.ringer.write)
-        self.mic.startTransmit(self.meter)
+        self._metered = False
         self.ring = Tone(clock_rate, RING, loop=True)
         self.ringback = Tone(clock_rate, RINGBACK, loop=True)
         self.beep = Tone(clock_rate, BEEP, loop=False)
@@ -93,6 +88,10 @@ class ConferenceAudio:
         port = SinkPort(f"tap-{call_id}", self.clock_rate, self.frame_ms, lambda pcm: tap.push(AudioChannel.CUSTOMER, pcm))
         with self._lock:
             self._calls[call_id] = _CallAudio(tap, port)
+        if not self._metered:
+            self.rings.mic.clear()
+            self.mic.startTransmit(self.meter)
+            self._metered = True
 
     def media_up(self, call_id: CallId, media: pj.AudioMedia) -> None:
         ca = self._calls.get(call_id)
@@ -100,6 +99,8 @@ class ConferenceAudio:
             return
         if ca.media is not None:
             self._disconnect(ca)
+        if not any(c.media is not None for c in self._calls.values()):
+            self.rings.speaker.clear()  # the first voice path starts with no backlog
         ca.media = media
         media.startTransmit(self.speaker)
         media.startTransmit(ca.port)
@@ -132,6 +133,10 @@ class ConferenceAudio:
         if ca.media is not None:
             self._disconnect(ca)
         ca.tap.close()
+        if not self._calls and self._metered:
+            self.mic.stopTransmit(self.meter)
+            self._metered = False
+            self.mic_level = 0.0
         return ca.port
 
     def _disconnect(self, ca: _CallAudio) -> None:
@@ -167,7 +172,6 @@ class ConferenceAudio:
             self.remove_call(cid)
         for tone in (self.ring, self.ringback, self.beep):
             tone.stop()
-        self.mic.stopTransmit(self.meter)
         # The ports call back into bound methods of this object: a reference
         # cycle. Drop them now, on the engine thread, before libDestroy();
         # a port freed later by the garbage collector aborts inside pjmedia.

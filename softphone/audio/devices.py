@@ -22,6 +22,7 @@ from ..errors import AudioDeviceError
 from ..events import AudioDeviceChanged, ErrorRaised, Event
 from ..settings import AudioSettings
 from ..states import DeviceRole
+from .levels import rms_level
 from .presence import present_devices
 from .ringbuffer import RingBuffer
 
@@ -98,6 +99,7 @@ class _Stream:
         self.last_beat = 0.0
         self.opened_at = 0.0
         self.errors = 0
+        self.level = 0.0  # input streams: RMS of the last block, 0..1
 
     def open(self, name: str) -> None:
         sd = load_sounddevice()
@@ -140,7 +142,9 @@ class _Stream:
         self.last_beat = time.monotonic()
         if status:
             self.errors += 1
-        self.ring.write(bytes(indata))
+        data = bytes(indata)
+        self.ring.write(data)
+        self.level = rms_level(data)
 
     def _on_output(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         self.last_beat = time.monotonic()
@@ -178,6 +182,10 @@ class DeviceStreams:
             self._thread.join(2.0)
         for s in self._streams.values():
             s.close()
+
+    def input_level(self) -> float:
+        """The microphone's level now (0..1), for the meter in the status bar."""
+        return self._streams[DeviceRole.INPUT].level
 
     def current(self, role: DeviceRole) -> str:
         return self._streams[role].name

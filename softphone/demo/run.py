@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 
-from ..audio.bridge import rms_level
+from ..audio.levels import rms_level
 from ..audio.taps import TapFrame
 from ..engine import Engine
 from ..errors import SoftphoneError

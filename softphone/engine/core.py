@@ -39,6 +39,7 @@ __all__ = ["EngineCore", "CallSnapshot"]
 
 log = logging.getLogger(__name__)
 REG_ANSWER_TIMEOUT_S = 6.0
+IDLE_POLL_MS = 100
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,14 @@ class EngineCore:
         assert threading.current_thread() is self._thread, "pjsua2 touched outside the engine thread"
 
     def tick(self) -> None:
-        """One loop turn: poll pjsua2, run due timers, free finished calls."""
+        """One loop turn: poll pjsua2, run due timers, free finished calls.
+
+        pjsip wakes for its own timers and any packet; commands wake it with a
+        datagram (``api.Engine._wake``); so the wait only has to respect our
+        own timers. Idle, the loop turns ~10 times a second, not 100.
+        """
         self._on_thread()
-        self.ep.libHandleEvents(10)
+        self.ep.libHandleEvents(self._poll_ms())
         now = time.monotonic()
         due = [t for t in self._timers if t[0] <= now]
         if due:
@@ -101,6 +107,12 @@ class EngineCore:
                 self._run_safely(fn)
         if self._graveyard:
             self._graveyard.clear()
+
+    def _poll_ms(self) -> int:
+        if not self._timers:
+            return IDLE_POLL_MS
+        due = min(t[0] for t in self._timers) - time.monotonic()
+        return max(0, min(IDLE_POLL_MS, int(due * 1000) + 1))
 
     def later(self, delay: float, fn: Callable[[], None]) -> None:
         self._timers.append((time.monotonic() + delay, next(self._timer_seq), fn))

@@ -38,3 +38,23 @@ def test_vector_fast_copy_matches_slow_copy() -> None:
     assert vector_bytes(pj.ByteVector(data)) == data == bytes(pj.ByteVector(data))
     assert vector_bytes(pj.ByteVector()) == b""
     assert FAST_PATH, "the fast path should hold on this platform (it is measured at import)"
+
+
+def test_ring_buffer_drains_back_to_its_target_after_a_late_block() -> None:
+    frame = 640
+    rb = RingBuffer(capacity=frame * 4, target=frame)
+    rb.write(b"\x01" * frame * 2)  # two late blocks: two frames beyond the pace
+    for _ in range(120):  # then both sides run at the same pace
+        rb.write(b"\x02" * frame)
+        rb.read(frame)
+    assert rb.level() == frame, "back to one frame in hand (the target), not two"
+    assert rb.trims == 1 and rb.underruns == 0 and rb.overruns == 0
+
+
+def test_ring_buffer_without_drift_keeps_its_level() -> None:
+    frame = 640
+    rb = RingBuffer(capacity=frame * 4, target=frame)
+    for _ in range(120):
+        rb.write(b"\x02" * frame)
+        rb.read(frame)
+    assert rb.trims == 0 and rb.level() == 0
