@@ -98,8 +98,8 @@ class TimedRingBuffer(RingBuffer):
 
     all: list[TimedRingBuffer] = []
 
-    def __init__(self, capacity: int, prefill: int = 0) -> None:
-        super().__init__(capacity, prefill)
+    def __init__(self, capacity: int, prefill: int = 0, target: int | None = None) -> None:
+        super().__init__(capacity, prefill, target)
         self.capacity = capacity
         self._segs: collections.deque[list[float]] = collections.deque()
         if prefill:
@@ -150,6 +150,12 @@ class TimedRingBuffer(RingBuffer):
             chunk = bytes(self._buf[:size])
             del self._buf[:size]
             oldest = self._consume(len(chunk))
+            before = len(self._buf)
+            self._control_drift(size)  # the engine's own drift control, unchanged
+            trimmed = before - len(self._buf)
+            if trimmed:
+                self._consume(trimmed)
+                self.bytes_dropped += trimmed
             self.bytes_read += len(chunk)
             self.bytes_padded += size - len(chunk)
             if self.recording and oldest is not None:
@@ -161,7 +167,7 @@ class TimedRingBuffer(RingBuffer):
         return chunk
 
     def counters(self) -> dict[str, int]:
-        return {"underruns": self.underruns, "overruns": self.overruns,
+        return {"underruns": self.underruns, "overruns": self.overruns, "trims": self.trims,
                 "frames_read": self.frames_read, "frames_written": self.frames_written,
                 "bytes_written": self.bytes_written, "bytes_read": self.bytes_read,
                 "bytes_dropped": self.bytes_dropped, "bytes_padded": self.bytes_padded}
@@ -487,6 +493,7 @@ def run_variant(variant: str, seconds: float, tmp: Path, pa: PulseLoopback | Non
         "late_or_dropped": {
             "mic_underruns": delta["mic"]["underruns"], "mic_overruns": delta["mic"]["overruns"],
             "speaker_underruns": delta["speaker"]["underruns"], "speaker_overruns": delta["speaker"]["overruns"],
+            "mic_trims": delta["mic"]["trims"], "speaker_trims": delta["speaker"]["trims"],
             "agent_tap_frames": taps.count[AudioChannel.AGENT],
             "customer_tap_frames": taps.count[AudioChannel.CUSTOMER],
             "agent_tap_missing": round(expected) - taps.count[AudioChannel.AGENT],

@@ -109,10 +109,11 @@ def table(results: dict[str, Any]) -> str:
         label = {"pulse": "PulseAudio devices", "threads": "paced threads"}.get(name, name)
         secs = f"{v.get('measured_s', 0):.0f} s"
         rings = (lod.get("mic_underruns", 0) + lod.get("mic_overruns", 0) + lod.get("speaker_underruns", 0)
-                 + lod.get("speaker_overruns", 0))
-        rows.append((f"bridge, {label}, {secs}: ring under/overruns (mic u/o, speaker u/o)",
-                     f"{rings} ({lod.get('mic_underruns')}/{lod.get('mic_overruns')}, "
-                     f"{lod.get('speaker_underruns')}/{lod.get('speaker_overruns')})", "0", "—", "—"))
+                 + lod.get("speaker_overruns", 0) + lod.get("mic_trims", 0) + lod.get("speaker_trims", 0))
+        rows.append((f"bridge, {label}, {secs}: frames late or dropped in the rings (mic u/o/trim, speaker u/o/trim)",
+                     f"{rings} ({lod.get('mic_underruns')}/{lod.get('mic_overruns')}/{lod.get('mic_trims', 0)}, "
+                     f"{lod.get('speaker_underruns')}/{lod.get('speaker_overruns')}/{lod.get('speaker_trims', 0)})",
+                     "0", "—", "—"))
         rows.append((f"bridge, {label}: tap frames missing (agent / customer) of {v.get('expected_frames')}; "
                      f"timestamp gaps > 20 ms",
                      f"{lod.get('agent_tap_missing')} / {lod.get('customer_tap_missing')}; "
