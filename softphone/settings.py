@@ -65,6 +65,7 @@ SETTINGS_VERSION = 1
 Transport = Literal["udp", "tcp", "tls"]
 SrtpMode = Literal["off", "optional", "mandatory"]
 DtmfMethod = Literal["rfc2833", "info", "auto"]
+Language = Literal["auto", "zh_CN", "en"]
 
 T = TypeVar("T")
 Check = Callable[[Any], "str | None"]  # returns what is wrong, or None
@@ -221,6 +222,24 @@ class StorageSettings:
     data_dir: str = _setting("", "Data folder (empty: the user's data folder)")
 
 
+def _check_shortcut(value: str) -> str | None:
+    if not value.strip():
+        return "must name a key combination, for example Ctrl+Shift+A"
+    return None
+
+
+@dataclass(frozen=True)
+class GeneralSettings:
+    language: Language = _setting("auto", "Language (auto: the system's)")
+    start_minimized: bool = _setting(False, "Start minimised to the tray")
+    first_run_done: bool = _setting(False, "The first-run wizard has been completed")
+    shortcut_answer: str = _setting("Ctrl+Shift+A", "Shortcut: answer", _check_shortcut)
+    shortcut_hangup: str = _setting("Ctrl+Shift+E", "Shortcut: hang up", _check_shortcut)
+    shortcut_mute: str = _setting("Ctrl+Shift+M", "Shortcut: mute", _check_shortcut)
+    shortcut_hold: str = _setting("Ctrl+Shift+H", "Shortcut: hold", _check_shortcut)
+    shortcut_transfer: str = _setting("Ctrl+Shift+T", "Shortcut: transfer", _check_shortcut)
+
+
 @dataclass(frozen=True)
 class Settings:
     account: AccountSettings = _section(AccountSettings, "Account")
@@ -228,16 +247,18 @@ class Settings:
     audio: AudioSettings = _section(AudioSettings, "Audio")
     auto_answer: AutoAnswerSettings = _section(AutoAnswerSettings, "Auto-answer")
     storage: StorageSettings = _section(StorageSettings, "Storage")
+    general: GeneralSettings = _section(GeneralSettings, "General")
     schema_version: int = _setting(SETTINGS_VERSION, "Settings file format version")
 
 
-SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage")
+SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general")
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "account": AccountSettings,
     "sip": SipSettings,
     "audio": AudioSettings,
     "auto_answer": AutoAnswerSettings,
     "storage": StorageSettings,
+    "general": GeneralSettings,
 }
 
 

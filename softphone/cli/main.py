@@ -54,17 +54,30 @@ def main(argv: list[str] | None = None) -> int:
         from .doctor import run_doctor
 
         return run_doctor(args.config, as_json=args.json, audio=not args.no_audio)
-    if args.demo:
-        from ..demo.run import run_demo
+    if not _can_show_window():
+        if args.demo:
+            from ..demo.run import run_demo
 
-        return run_demo()
+            print("No screen here (no DISPLAY): running the demo in the terminal.", file=sys.stderr)
+            return run_demo()
+        print("No screen here (no DISPLAY, QT_QPA_PLATFORM unset). Use: agent-softphone --demo, "
+              "agent-softphone headless --config FILE, or agent-softphone doctor", file=sys.stderr)
+        return 2
     try:
         from ui.app import run_app
-    except ImportError:
-        print("The window needs PySide6 (pip install 'agent-softphone[ui]'); "
-              "meanwhile try: agent-softphone --demo, or agent-softphone headless --config FILE", file=sys.stderr)
+    except ImportError as exc:
+        print(f"The window needs PySide6 (pip install 'agent-softphone[ui]'): {exc}", file=sys.stderr)
         return 2
-    return int(run_app())
+    return int(run_app(demo=args.demo))
+
+
+def _can_show_window() -> bool:
+    """Qt aborts without a display; tell that before loading it."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 if __name__ == "__main__":

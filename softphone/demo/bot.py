@@ -4,15 +4,18 @@ It calls the agent the way a voice bot escalates a customer (hand-off
 headers: customer id, reason, intent, emotion) and plays recorded speech; it
 also answers when the agent dials it. Everything it sends is marked DEMO.
 
-    python -m softphone.demo.bot --agent sip:agent@127.0.0.1:5080 [--no-call]
+    python -m softphone.demo.bot [--agent sip:agent@127.0.0.1:5080] [--no-auto-answer]
 
 Prints one JSON line per event on stdout (``{"bot": "ready", "sip_port": N}``).
+Reads commands on stdin: ``call <sip-uri>`` hands a customer over to that
+agent; end of input stops the bot.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import queue
 import signal
 import sys
 import threading
@@ -32,8 +35,8 @@ HANDOFF_HEADERS = {
     "X-Intent": "协商还款计划",
     "X-Customer-Emotion": "焦虑",
     "X-Bot-Summary": "客户称本月收入减少，希望延期还款；已核实身份；逾期 12 天（M1）",
-    "Call-Info": "<sip:bot@127.0.0.1>;answer-after=3",
 }
+AUTO_ANSWER = ("Call-Info", "<sip:bot@127.0.0.1>;answer-after=3")
 
 
 def say(**fields: object) -> None:
@@ -77,7 +80,9 @@ class BotAccount(pj.Account):  # type: ignore[misc]
 
 
 class Bot:
-    def __init__(self, talk_s: float) -> None:
+    def __init__(self, talk_s: float, auto_answer: bool = True) -> None:
+        self.auto_answer = auto_answer
+        self.pending: queue.SimpleQueue[str] = queue.SimpleQueue()
         res = resources_dir() / "demo"
         self.handoff_wav = str(res / "bot_handoff_zh.wav")
         self.customer_wav = str(res / "customer_zh.wav")
@@ -107,7 +112,10 @@ class Bot:
 
     def call(self, agent_uri: str) -> None:
         op = pj.CallOpParam(True)
-        for name, value in HANDOFF_HEADERS.items():
+        headers = dict(HANDOFF_HEADERS)
+        if self.auto_answer:
+            headers[AUTO_ANSWER[0]] = AUTO_ANSWER[1]
+        for name, value in headers.items():
             h = pj.SipHeader()
             h.hName, h.hValue = name, value
             op.txOption.headers.append(h)
@@ -122,6 +130,8 @@ class Bot:
     def run(self) -> None:
         while not self.stop.is_set():
             self.ep.libHandleEvents(20)
+            while not self.pending.empty():
+                self.call(self.pending.get())
             if self.hangup_at and time.monotonic() > self.hangup_at:
                 self.hangup_at = 0.0
                 self.hangup_all()
@@ -156,15 +166,19 @@ def main() -> int:
     p.add_argument("--agent", help="the agent's SIP URI to hand a customer over to")
     p.add_argument("--delay", type=float, default=1.0, help="seconds before calling")
     p.add_argument("--talk", type=float, default=25.0, help="seconds of call before the bot hangs up")
+    p.add_argument("--no-auto-answer", action="store_true", help="do not ask the agent's phone to auto-answer")
     args = p.parse_args()
-    bot = Bot(args.talk)
+    bot = Bot(args.talk, auto_answer=not args.no_auto_answer)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: bot.stop.set())
-    def stop_at_end_of_input() -> None:
-        sys.stdin.read()
+    def read_commands() -> None:
+        for line in sys.stdin:
+            verb, _, arg = line.strip().partition(" ")
+            if verb == "call" and arg:
+                bot.pending.put(arg)
         bot.stop.set()
 
-    threading.Thread(target=stop_at_end_of_input, daemon=True).start()
+    threading.Thread(target=read_commands, daemon=True).start()
     say(bot="ready", sip_port=bot.port)
     if args.agent:
         deadline = time.monotonic() + args.delay

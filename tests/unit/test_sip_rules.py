@@ -87,3 +87,19 @@ def test_custom_headers_are_checked() -> None:
 def test_uri_user() -> None:
     assert uri_user('"Bot" <sip:13812345678@pbx;transport=tcp>') == "13812345678"
     assert uri_user("2001") == "2001"
+
+
+@pytest.mark.parametrize("typed,clean", [
+    ("+86 138-1234-5678", "13812345678"),
+    ("0086 13812345678", "13812345678"),
+    ("（010）6552 9988", "01065529988"),
+    ("１３８ １２３４ ５６７８", "13812345678"),
+    ("  2001 ", "2001"),
+    ("+44 20 7946 0958", "+442079460958"),
+    ("sip:2001@pbx.example.com", "sip:2001@pbx.example.com"),
+    ("8001*2", "8001*2"),
+])
+def test_pasted_numbers_are_cleaned(typed: str, clean: str) -> None:
+    from softphone.numbers import clean_number
+
+    assert clean_number(typed) == clean

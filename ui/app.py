@@ -1,0 +1,163 @@
+"""``agent-softphone``: the window.
+
+Start-up: settings (or the demo's), language, first-run wizard, then the
+main window; the engine starts in the background and the window shows its
+state as it comes. Quitting stops the engine cleanly (calls are hung up).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from softphone.errors import SoftphoneError
+from softphone.paths import settings_path
+from softphone.secrets import SecretStore, resolve_password
+from softphone.settings import Settings, load_settings
+
+from .bridge import EngineBridge
+from .demo import DemoBot
+from .engine_host import EngineHost
+from .errors import show_error
+from .i18n import install_translator, resolve_language
+from .main_window import MainWindow
+
+__all__ = ["run_app", "Session"]
+
+log = logging.getLogger(__name__)
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC")
+
+
+def make_app(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("agent-softphone")
+    families = set(QFontDatabase.families())
+    cjk = next((f for f in CJK_FONTS if f in families), None)
+    if cjk is not None:
+        font = QFont(app.font())
+        font.setFamilies([font.family(), cjk])
+        app.setFont(font)
+    else:
+        log.warning("no Chinese font found: install fonts-noto-cjk (Debian) or Chinese text shows as boxes")
+    return app  # type: ignore[return-value]
+
+
+def _audio_available() -> bool:
+    from softphone.demo.run import _audio_available as available
+
+    return available()
+
+
+class Session:
+    """One running window: settings, engine host, main window, optional demo bot."""
+
+    def __init__(self, app: QApplication, demo: bool = False, secrets: SecretStore | None = None) -> None:
+        self.app, self.demo = app, demo
+        self.secrets = secrets or SecretStore()
+        self.bridge = EngineBridge()
+        self.host = EngineHost(self.bridge, self.secrets)
+        self.bot = DemoBot() if demo else None
+        self.settings = self.bot.settings(_audio_available()) if self.bot else self._load_settings()
+        install_translator(app, resolve_language(self.settings.general.language))
+        self.window = MainWindow(self.host, self.settings, demo=demo)
+        self.window.settings_requested.connect(self.open_settings)
+        self.host.failed.connect(self.window.show_error)
+        self.host.started.connect(self._engine_started)
+        self.host.history_notice.connect(self.window.show_history_notice)
+        app.aboutToQuit.connect(self.shutdown)
+        self.session_password: str | None = None
+
+    def _load_settings(self) -> Settings:
+        path = settings_path()
+        if not path.exists():
+            return Settings()
+        try:
+            return load_settings(path)
+        except SoftphoneError as exc:
+            QTimer.singleShot(0, lambda: show_error(None, exc))
+            return Settings()
+
+    def start(self) -> None:
+        self.host.start(self.settings, self._password())
+
+    def _password(self) -> str | None:
+        if self.session_password is not None:
+            return self.session_password
+        try:
+            return resolve_password(self.settings.account, self.secrets)
+        except SoftphoneError as exc:
+            log.warning("no password: %s", exc)
+            return None
+
+    def _engine_started(self, engine: object) -> None:
+        account = self.settings.account
+        if not (account.register and account.server):
+            self.window.status.show_ready_without_server()
+        if not hasattr(self.window, "history_view"):
+            self._add_history()
+        if self.bot is not None:
+            port = self.host.engine.local_port if self.host.engine else 0
+            QTimer.singleShot(1500, lambda: self.bot.hand_over(port) if self.bot else None)
+
+    def _add_history(self) -> None:
+        try:
+            from .widgets.history import HistoryView
+        except ImportError:
+            return
+        if self.host.db_path is not None:
+            self.window.add_history_tab(HistoryView(self.bridge, self.host.db_path, self.host.cipher))
+
+    def open_settings(self) -> None:
+        from .settings_dialog import SettingsDialog
+
+        engine = self.host.engine
+        dialog = SettingsDialog(self.settings, self.bridge, self.secrets,
+                                mic_level=(lambda: self.host.engine.mic_level() if self.host.engine else 0.0),
+                                parent=self.window)
+        dialog.settings_saved.connect(self.apply_settings)
+        dialog.show()
+        self._dialog = dialog
+        del engine
+
+    def apply_settings(self, new: Settings, session_password: str | None) -> None:
+        language_changed = new.general.language != self.settings.general.language
+        self.settings = new
+        if session_password is not None:
+            self.session_password = session_password
+        self.window.settings = new
+        self.window.apply_shortcuts(new)
+        self.window.show_devices()
+        if language_changed:
+            install_translator(self.app, resolve_language(new.general.language))
+            self.window.statusBar().showMessage(self.window.tr("Language changed: restart the window to see every label in it."), 8000)
+        self.host.start(new, self._password())
+
+    def shutdown(self) -> None:
+        self.host.stop(wait=True)
+        if self.bot is not None:
+            self.bot.stop()
+
+
+def run_app(argv: Sequence[str] | None = None, demo: bool = False) -> int:
+    app = make_app(argv)
+    session = Session(app, demo=demo)
+    if not demo and not session.settings.general.first_run_done:
+        from .wizard import run_first_run
+
+        choice = run_first_run(session)
+        if choice == "demo":
+            session.shutdown()
+            session = Session(app, demo=True)
+        elif choice is None:
+            return 0
+    if session.settings.general.start_minimized and session.window.tray is not None:
+        session.window.hide()
+    else:
+        session.window.show()
+    session.start()
+    return app.exec()

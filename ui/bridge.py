@@ -1,0 +1,83 @@
+"""The one place where engine threads meet Qt.
+
+``EngineBridge`` subscribes to the engine's bus and re-emits every event as a
+Qt signal; Qt queues a signal emitted on another thread to the receiver's
+(GUI) thread. ``call_on_main(fn)`` runs any closure on the GUI thread, the
+way engine futures report back (Anki's ``run_on_main``: a lock-free queue of
+closures and one signal). Widgets connect only to this object.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from softphone.bus import EventBus
+from softphone.events import (
+    AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
+    OutgoingCall, RegistrationChanged, TransferProgress,
+)
+
+__all__ = ["EngineBridge"]
+
+log = logging.getLogger(__name__)
+
+_SIGNAL_OF: dict[type, str] = {
+    RegistrationChanged: "registration_changed",
+    IncomingCall: "incoming_call",
+    OutgoingCall: "outgoing_call",
+    CallStateChanged: "call_state_changed",
+    MediaStateChanged: "media_state_changed",
+    DtmfReceived: "dtmf_received",
+    TransferProgress: "transfer_progress",
+    AudioDeviceChanged: "audio_device_changed",
+    ErrorRaised: "error_raised",
+}
+
+
+class EngineBridge(QObject):
+    registration_changed = Signal(object)
+    incoming_call = Signal(object)
+    outgoing_call = Signal(object)
+    call_state_changed = Signal(object)
+    media_state_changed = Signal(object)
+    dtmf_received = Signal(object)
+    transfer_progress = Signal(object)
+    audio_device_changed = Signal(object)
+    error_raised = Signal(object)
+    _run = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._run.connect(self._on_run)
+        self._unsubscribe: Callable[[], None] | None = None
+
+    def attach(self, bus: EventBus) -> None:
+        """Follow ``bus`` (a new engine after a settings change: attach again)."""
+        self.detach()
+        self._unsubscribe = bus.subscribe(self._on_event)
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def call_on_main(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn`` on the GUI thread (safe to call from any thread)."""
+        self._run.emit(fn)
+
+    # bus thread: hand over, never touch a widget here
+    def _on_event(self, event: object) -> None:
+        name = _SIGNAL_OF.get(type(event))
+        if name is not None:
+            getattr(self, name).emit(event)
+
+    @Slot(object)
+    def _on_run(self, fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+        except Exception:  # noqa: BLE001 - a UI callback must not take the loop down
+            log.exception("UI callback failed")

@@ -1,0 +1,47 @@
+"""The window's demo: the simulated AI bot in its own process, on loopback.
+
+The bot listens first; the engine is started with the bot as its "server"
+(no registration), so anything the agent dials reaches the simulated
+customer; then the bot hands a customer over to the agent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+from softphone.demo.run import demo_settings
+from softphone.settings import Settings
+
+__all__ = ["DemoBot"]
+
+
+class DemoBot:
+    def __init__(self, talk_s: float = 60.0) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "softphone.demo.bot", "--no-auto-answer", "--talk", str(talk_s)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+        assert self.proc.stdout is not None
+        ready = json.loads(self.proc.stdout.readline() or "{}")
+        self.port = int(ready.get("sip_port", 0))
+
+    def settings(self, audio: bool) -> Settings:
+        s = demo_settings(audio)
+        return dataclasses.replace(s, account=dataclasses.replace(s.account, server=f"127.0.0.1:{self.port}"),
+                                   general=dataclasses.replace(s.general, first_run_done=True))
+
+    def hand_over(self, agent_port: int) -> None:
+        """Ask the bot to call the agent with a customer (hand-off headers, speech)."""
+        if self.proc.stdin is not None and self.proc.poll() is None:
+            self.proc.stdin.write(f"call sip:agent@127.0.0.1:{agent_port}\n")
+            self.proc.stdin.flush()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None and self.proc.stdin is not None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()

@@ -1,0 +1,103 @@
+"""Owns the engine for the window: start, restart on new settings, stop.
+
+Starting and stopping pjsua2 takes up to seconds, so every step runs on a
+worker thread and reports through the bridge; the GUI thread never waits.
+The call history is written from the bus (``HistoryRecorder``) on its own
+thread. One engine per process: a restart stops the old one first.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from softphone.engine import Engine
+from softphone.errors import SoftphoneError
+from softphone.secrets import SecretStore
+from softphone.settings import Settings
+from softphone.storage.db import database_path
+from softphone.storage.history import HistoryWriter
+from softphone.storage.recorder import HistoryRecorder
+from softphone.storage.vault import FieldCipher, history_cipher
+
+from .bridge import EngineBridge
+
+__all__ = ["EngineHost"]
+
+log = logging.getLogger(__name__)
+
+
+class EngineHost(QObject):
+    started = Signal(object)  # the Engine
+    failed = Signal(object)  # the SoftphoneError
+    history_notice = Signal(str)  # e.g. "no keyring: history keeps masked numbers only"
+
+    def __init__(self, bridge: EngineBridge, secrets: SecretStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.secrets = secrets
+        self.engine: Engine | None = None
+        self.cipher: FieldCipher | None = None
+        self._writer: HistoryWriter | None = None
+        self._recorder: HistoryRecorder | None = None
+        self._lock = threading.Lock()
+        self.db_path: Path | None = None
+
+    def start(self, settings: Settings, password: str | None, then: Callable[[Engine], None] | None = None) -> None:
+        """Stop any running engine, start one with ``settings``; report on the GUI thread."""
+        threading.Thread(target=self._restart, args=(settings, password, then), name="engine-host",
+                         daemon=True).start()
+
+    def _restart(self, settings: Settings, password: str | None, then: Callable[[Engine], None] | None) -> None:
+        with self._lock:
+            self._stop_locked()
+            try:
+                engine = self._start_locked(settings, password)
+            except SoftphoneError as exc:
+                self.bridge.call_on_main(lambda: self.failed.emit(exc))
+                return
+        self.bridge.call_on_main(lambda: self._announce(engine, then))
+
+    def _announce(self, engine: Engine, then: Callable[[Engine], None] | None) -> None:
+        self.started.emit(engine)
+        if then is not None:
+            then(engine)
+
+    def _start_locked(self, settings: Settings, password: str | None) -> Engine:
+        self.cipher, problem = history_cipher(self.secrets)
+        if problem is not None:
+            message = problem.user_message
+            self.bridge.call_on_main(lambda: self.history_notice.emit(message))
+        self.db_path = database_path(settings.storage)
+        self._writer = HistoryWriter(self.db_path, self.cipher)
+        engine = Engine(settings, password=password)
+        self._recorder = HistoryRecorder(engine.bus, self._writer)
+        self.bridge.attach(engine.bus)
+        engine.start()
+        self.engine = engine
+        if settings.account.register and settings.account.server:
+            engine.register()
+        return engine
+
+    def stop(self, wait: bool = False) -> None:
+        if wait:
+            with self._lock:
+                self._stop_locked()
+            return
+        threading.Thread(target=self.stop, kwargs={"wait": True}, name="engine-stop", daemon=True).start()
+
+    def _stop_locked(self) -> None:
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            engine.stop()
+        self.bridge.detach()
+        if self._recorder is not None:
+            self._recorder.close()
+            self._recorder = None
+        if self._writer is not None:
+            self._writer.close(5.0)
+            self._writer = None

@@ -1,0 +1,150 @@
+"""The first-run wizard: connect to the company's SIP server, or try the demo.
+
+The wizard only collects values: ``choice()`` says which path was taken,
+``result_settings()`` and ``password_choice()`` give what the agent entered.
+The caller saves them (``ui.settings_dialog.persist`` in the background, the
+same way the settings dialog does).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
+    QWizard, QWizardPage,
+)
+
+from softphone.settings import Settings
+
+from .settings_dialog import ErrorLabel, candidate_settings, field_errors
+
+__all__ = ["FirstRunWizard", "Choice"]
+
+Choice = Literal["server", "demo"]
+INTRO_PAGE, SERVER_PAGE = 0, 1
+
+
+class _IntroPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Welcome"))
+        self.setSubTitle(self.tr("How do you want to start?"))
+        self.server = QRadioButton(self.tr("Connect to my company's SIP server"))
+        self.demo = QRadioButton(self.tr("Try the demo"))
+        self.server.setChecked(True)
+        group = QButtonGroup(self)
+        column = QVBoxLayout(self)
+        for button in (self.server, self.demo):
+            group.addButton(button)
+            column.addWidget(button)
+        hint = QLabel(self.tr("The demo calls a practice customer on this computer; no server is needed."))
+        hint.setWordWrap(True)
+        column.addWidget(hint)
+        column.addStretch(1)
+        self.server.toggled.connect(self.completeChanged)
+
+    def nextId(self) -> int:
+        return SERVER_PAGE if self.server.isChecked() else -1
+
+
+class _ServerPage(QWizardPage):
+    def __init__(self, base: Settings) -> None:
+        super().__init__()
+        self._base = base
+        self.setTitle(self.tr("Your SIP account"))
+        self.setSubTitle(self.tr("Your administrator gives you these details."))
+        a = base.account
+        self.server = QLineEdit(a.server)
+        self.server.setPlaceholderText(self.tr("sip.example.com:5060"))
+        self.user = QLineEdit(a.user)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.save_password = QCheckBox(self.tr("Save the password in the system keyring"))
+        self.save_password.setChecked(True)
+        self.transport = QComboBox()
+        for text, data in ((self.tr("UDP"), "udp"), (self.tr("TCP"), "tcp"), (self.tr("TLS"), "tls")):
+            self.transport.addItem(text, data)
+        self.transport.setCurrentIndex(max(0, self.transport.findData(a.transport)))
+        self._errors = {"account.server": ErrorLabel(), "account.user": ErrorLabel()}
+        self._layout()
+        for signal in (self.server.textChanged, self.user.textChanged, self.transport.currentIndexChanged):
+            signal.connect(lambda *_: self._validate())
+        self._problems: dict[str, str] = {}
+        self._validate()
+
+    def _layout(self) -> None:
+        form = QFormLayout(self)
+        form.addRow(self.tr("Server:"), self._with_error(self.server, "account.server"))
+        form.addRow(self.tr("User:"), self._with_error(self.user, "account.user"))
+        form.addRow(self.tr("Password:"), self.password)
+        form.addRow("", self.save_password)
+        form.addRow(self.tr("Transport:"), self.transport)
+
+    def _with_error(self, widget: QWidget, key: str) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        column.addWidget(self._errors[key])
+        return box
+
+    def values(self) -> dict[str, object]:
+        return {"account.server": self.server.text().strip(), "account.user": self.user.text().strip(),
+                "account.transport": self.transport.currentData(), "general.first_run_done": True}
+
+    def problems(self) -> dict[str, str]:
+        return dict(self._problems)
+
+    def _validate(self) -> None:
+        problems = field_errors(self._base, self.values())
+        if "account.server" in problems:
+            problems["account.server"] = self.tr('Enter the server as "host" or "host:port" (port 1 to 65535).')
+        if not self.server.text().strip():
+            problems["account.server"] = self.tr("Enter the address of your company's SIP server.")
+        if not self.user.text().strip():
+            problems["account.user"] = self.tr("Enter your user name (extension).")
+        for key, label in self._errors.items():
+            label.show_problem(problems.get(key))
+        self._problems = problems
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not self._problems
+
+    def result_settings(self) -> Settings:
+        return candidate_settings(self._base, self.values())
+
+
+class FirstRunWizard(QWizard):
+    """Two paths: ``choice() == "server"`` (then ``result_settings()``) or ``"demo"``."""
+
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._base = settings if settings is not None else Settings()
+        self.setWindowTitle(self.tr("Welcome to the softphone"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.intro = _IntroPage()
+        self.server_page = _ServerPage(self._base)
+        self.setPage(INTRO_PAGE, self.intro)
+        self.setPage(SERVER_PAGE, self.server_page)
+        self.setStartId(INTRO_PAGE)
+
+    def choice(self) -> Choice:
+        return "server" if self.intro.server.isChecked() else "demo"
+
+    def result_settings(self) -> Settings:
+        """The server path: the settings with the account entered and ``first_run_done``.
+
+        The demo path: the settings given, unchanged. Raises ``ConfigError``
+        while the server page holds an invalid value.
+        """
+        if self.choice() == "demo":
+            return self._base
+        return self.server_page.result_settings()
+
+    def password_choice(self) -> tuple[str | None, bool]:
+        """(the password typed or None, save it in the keyring) - server path only."""
+        page = self.server_page
+        return page.password.text() or None, page.save_password.isChecked()
