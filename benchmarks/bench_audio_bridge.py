@@ -166,6 +166,15 @@ class TimedRingBuffer(RingBuffer):
             chunk += b"\x00" * (size - len(chunk))
         return chunk
 
+    def clear(self) -> None:
+        """The engine empties its rings when a call starts: forget those bytes' arrival times too."""
+        with self._lock:
+            cleared = len(self._buf)
+            self._buf.clear()
+            self._high_reads = 0
+            self._consume(cleared)
+            self.bytes_dropped += cleared
+
     def counters(self) -> dict[str, int]:
         return {"underruns": self.underruns, "overruns": self.overruns, "trims": self.trims,
                 "frames_read": self.frames_read, "frames_written": self.frames_written,

@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 DEVICE_REFRESH_MS = 3000
-METER_MS = 100
 T = TypeVar("T")
 
 
@@ -66,11 +65,11 @@ def scan_devices() -> DeviceLists:
     except AudioDeviceError:
         known = []
     present = present_devices()
-    names = {d.name for d in known}
-    fresh = sorted(present - names) if present is not None else []
-    alive = (lambda name: name in present) if present is not None else (lambda name: True)
-    inputs = [d.name for d in known if d.max_input > 0 and alive(d.name)]
-    outputs = [d.name for d in known if d.max_output > 0 and alive(d.name)]
+    if present is None:  # cannot tell: trust the list
+        present = {d.name for d in known}
+    fresh = sorted(present - {d.name for d in known})
+    inputs = [d.name for d in known if d.max_input > 0 and d.name in present]
+    outputs = [d.name for d in known if d.max_output > 0 and d.name in present]
     return DeviceLists(tuple(dict.fromkeys(inputs + fresh)), tuple(dict.fromkeys(outputs + fresh)))
 
 
@@ -97,8 +96,9 @@ def field_errors(base: Settings, values: Mapping[str, object]) -> dict[str, str]
             return errors
         except ConfigError as exc:
             key = exc.key or ""
+            known = key in errors
             errors[key] = str(exc).split(f"{key}: ", 1)[-1]
-            if key not in values:
+            if key not in values or known:  # not a field here, or ``base`` itself is invalid
                 return errors
             section, name = key.split(".", 1)
             data[section][name] = original[section][name]
@@ -159,8 +159,9 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (tabs, self._keyring_bar(), self._buttons):
             layout.addWidget(widget)
-        self._device_timer = QTimer(self, interval=DEVICE_REFRESH_MS, timeout=self.refresh_devices)
-        self._meter_timer = QTimer(self, interval=METER_MS, timeout=self._read_meter)
+        self._device_timer = QTimer(self)
+        self._device_timer.setInterval(DEVICE_REFRESH_MS)
+        self._device_timer.timeout.connect(self.refresh_devices)
         self._validate()
 
     # -- public --------------------------------------------------------------------------------------
@@ -227,7 +228,7 @@ class SettingsDialog(QDialog):
         for text, data in items:
             combo.addItem(text, data)
         combo.setCurrentIndex(max(0, combo.findData(current)))
-        self._register(key, combo.currentData, combo.currentIndexChanged)  # fixed choices: never invalid
+        self._register(key, combo.currentData, combo.currentIndexChanged)  # a choice or a device name: never invalid
         return combo
 
     def _values(self) -> dict[str, object]:
@@ -267,7 +268,7 @@ class SettingsDialog(QDialog):
 
     def _account_group(self) -> QGroupBox:
         a = self._settings.account
-        group = QGroupBox(self.tr("Account"))
+        group = QGroupBox(self.tr("SIP account"))
         form = QFormLayout(group)
         form.addRow(self.tr("Server:"), self._line("account.server", a.server, self.tr("sip.example.com:5060")))
         form.addRow(self.tr("User:"), self._line("account.user", a.user))
@@ -357,9 +358,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Microphone:"), self._device_combos["audio.input_device"])
         form.addRow(self.tr("Speaker or headset:"), self._output_row())
         form.addRow(self.tr("Ringer:"), self._device_combos["audio.ringer_device"])
-        self._meter = LevelMeter()
-        self._meter.setEnabled(self._mic_level is not None)
-        form.addRow(self.tr("Microphone level:"), self._meter)
+        form.addRow(self.tr("Microphone level:"), LevelMeter(self._mic_level))
         self._device_status = ErrorLabel()
         form.addRow("", self._device_status)
         return page
@@ -412,10 +411,6 @@ class SettingsDialog(QDialog):
             combo.addItem(text, data)
         combo.setCurrentIndex(combo.findData(wanted))
         combo.blockSignals(False)
-
-    def _read_meter(self) -> None:
-        if self._mic_level is not None:
-            self._meter.set_level(self._mic_level())
 
     # -- general tab ---------------------------------------------------------------------------------
 
@@ -533,10 +528,7 @@ class SettingsDialog(QDialog):
         super().showEvent(event)
         self.refresh_devices()
         self._device_timer.start()
-        if self._mic_level is not None:
-            self._meter_timer.start()
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._device_timer.stop()
-        self._meter_timer.stop()
         super().hideEvent(event)

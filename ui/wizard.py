@@ -2,27 +2,34 @@
 
 The wizard only collects values: ``choice()`` says which path was taken,
 ``result_settings()`` and ``password_choice()`` give what the agent entered.
-The caller saves them (``ui.settings_dialog.persist`` in the background, the
-same way the settings dialog does).
+``run_first_run(session)`` shows it at start-up and saves the result (keyring,
+then the settings file) off the GUI thread; without a keyring the agent is told
+so and the password is kept for this session only.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
-    QWizard, QWizardPage,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QRadioButton, QVBoxLayout,
+    QWidget, QWizard, QWizardPage,
 )
 
+from softphone.errors import SecretStoreError
+from softphone.secrets import SecretStore
 from softphone.settings import Settings
 
-from .settings_dialog import ErrorLabel, candidate_settings, field_errors
+from .bridge import EngineBridge
+from .errors import show_error
+from .ops import in_background
+from .settings_dialog import ErrorLabel, candidate_settings, field_errors, persist
 
-__all__ = ["FirstRunWizard", "Choice"]
+__all__ = ["FirstRunWizard", "Choice", "run_first_run"]
 
 Choice = Literal["server", "demo"]
-INTRO_PAGE, SERVER_PAGE = 0, 1
+INTRO_PAGE, SERVER_PAGE, DEMO_PAGE = 0, 1, 2
 
 
 class _IntroPage(QWizardPage):
@@ -38,14 +45,24 @@ class _IntroPage(QWizardPage):
         for button in (self.server, self.demo):
             group.addButton(button)
             column.addWidget(button)
-        hint = QLabel(self.tr("The demo calls a practice customer on this computer; no server is needed."))
-        hint.setWordWrap(True)
-        column.addWidget(hint)
         column.addStretch(1)
-        self.server.toggled.connect(self.completeChanged)
 
     def nextId(self) -> int:
-        return SERVER_PAGE if self.server.isChecked() else -1
+        return SERVER_PAGE if self.server.isChecked() else DEMO_PAGE
+
+
+class _DemoPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("Try the demo"))
+        text = QLabel(self.tr("The demo runs a practice customer on this computer: you can take and make "
+                              "calls without a SIP server. You can connect to your company's server later "
+                              "in the settings."))
+        text.setWordWrap(True)
+        QVBoxLayout(self).addWidget(text)
+
+    def nextId(self) -> int:
+        return -1
 
 
 class _ServerPage(QWizardPage):
@@ -113,12 +130,18 @@ class _ServerPage(QWizardPage):
     def isComplete(self) -> bool:
         return not self._problems
 
+    def nextId(self) -> int:
+        return -1
+
     def result_settings(self) -> Settings:
         return candidate_settings(self._base, self.values())
 
 
 class FirstRunWizard(QWizard):
-    """Two paths: ``choice() == "server"`` (then ``result_settings()``) or ``"demo"``."""
+    """Two paths: ``choice() == "server"`` (then ``result_settings()``) or ``"demo"``.
+
+    The demo path has one page saying what the demo is, then Finish.
+    """
 
     def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -129,6 +152,7 @@ class FirstRunWizard(QWizard):
         self.server_page = _ServerPage(self._base)
         self.setPage(INTRO_PAGE, self.intro)
         self.setPage(SERVER_PAGE, self.server_page)
+        self.setPage(DEMO_PAGE, _DemoPage())
         self.setStartId(INTRO_PAGE)
 
     def choice(self) -> Choice:
@@ -148,3 +172,59 @@ class FirstRunWizard(QWizard):
         """(the password typed or None, save it in the keyring) - server path only."""
         page = self.server_page
         return page.password.text() or None, page.save_password.isChecked()
+
+
+class FirstRunSession(Protocol):
+    """What ``run_first_run`` needs of ``ui.app.Session``."""
+
+    settings: Settings
+    secrets: SecretStore
+    bridge: EngineBridge
+    session_password: str | None
+
+
+def run_first_run(session: FirstRunSession, parent: QWidget | None = None) -> Choice | None:
+    """Show the wizard (modal). Server path: save and put the new settings in
+    ``session.settings`` (and ``session.session_password`` when the password
+    could not be saved). Returns the path taken, or None when cancelled."""
+    wizard = FirstRunWizard(session.settings, parent)
+    if wizard.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if wizard.choice() == "demo":
+        return "demo"
+    new = wizard.result_settings()
+    password, save = wizard.password_choice()
+    failure = _persist_waiting(session, new, password if save else None)
+    if isinstance(failure, SecretStoreError) and password:
+        _keep_shown(show_error(parent, failure))  # the password is not saved; kept for this session
+        save, failure = False, _persist_waiting(session, new, None)
+    if failure is not None:
+        _keep_shown(show_error(parent, failure))
+    session.settings = new
+    session.session_password = password if password and not save else None
+    return "server"
+
+
+_SHOWN: set[QMessageBox] = set()
+
+
+def _keep_shown(box: QMessageBox) -> None:
+    """A message box without a parent (start-up) lives until the agent closes it."""
+    _SHOWN.add(box)
+    box.finished.connect(lambda _: _SHOWN.discard(box))
+
+
+def _persist_waiting(session: FirstRunSession, settings: Settings, password: str | None) -> BaseException | None:
+    """``persist`` on a worker while a local event loop keeps the GUI alive."""
+    loop = QEventLoop()
+    outcome: list[BaseException | None] = []
+
+    def finished(failure: BaseException | None) -> None:
+        outcome.append(failure)
+        loop.quit()
+
+    in_background(session.bridge, lambda: persist(session.secrets, settings, password),
+                  lambda _: finished(None), finished)
+    if not outcome:
+        loop.exec()
+    return outcome[0]

@@ -128,6 +128,11 @@ class HistoryModel(QAbstractTableModel):
     def record(self, row: int) -> CallRecord | None:
         return self._records[row] if 0 <= row < len(self._records) else None
 
+    def visible_strings(self) -> list[str]:
+        roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        return [str(self.data(self.index(row, column), role) or "") for row in range(self.rowCount())
+                for column in range(self.columnCount()) for role in roles]
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._records)
 
@@ -338,6 +343,13 @@ class HistoryView(QWidget):
     def _on_call_state(self, event: CallStateChanged) -> None:
         if event.new is CallState.DISCONNECTED:
             self._after_call_timer.start()
+
+    def row_count(self) -> int:
+        return self.model.rowCount()
+
+    def visible_text(self) -> str:
+        """Every cell's text and tooltip, one per line: what the agent can see (tests check it)."""
+        return "\n".join(self.model.visible_strings())
 
     # --- actions --------------------------------------------------------
     def selected_row(self) -> int:

@@ -1,0 +1,63 @@
+"""Window tests: real widgets offscreen, the real engine, a real Kamailio, peers in their own processes."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from softphone.paths import settings_path  # noqa: E402
+from softphone.secrets import SecretStore  # noqa: E402
+from tests.rig.kamailio import Kamailio  # noqa: E402
+
+SETTINGS = """schema_version = 1
+[account]
+server = "127.0.0.1:{port}"
+user = "1001"
+transport = "udp"
+password_env = "SOFTPHONE_UI_TEST_PASSWORD"
+[sip]
+bind_address = "127.0.0.1"
+[audio]
+enabled = false
+[general]
+first_run_done = true
+"""
+
+
+def file_keyring_store(folder: Path) -> SecretStore:
+    """A real keyring backend chosen explicitly (keyrings.alt's file backend in the test's folder)."""
+    from keyrings.alt.file import PlaintextKeyring
+
+    backend = PlaintextKeyring()
+    backend.file_path = str(folder / "keyring" / "keyring_pass.cfg")
+    return SecretStore(backend)
+
+
+@pytest.fixture
+def make_session(qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
+    from ui.app import Session, make_app
+
+    made: list[Session] = []
+
+    def make(kam: Kamailio | None, demo: bool = False, secrets: SecretStore | None = None) -> Session:
+        make_app()
+        if kam is not None:
+            path: Path = settings_path()
+            path.write_text(SETTINGS.format(port=kam.port))
+            monkeypatch.setenv("SOFTPHONE_UI_TEST_PASSWORD", kam.users["1001"])
+        session = Session(qapp, demo=demo, secrets=secrets or file_keyring_store(tmp_path))
+        made.append(session)
+        session.window.show()
+        session.start()
+        return session
+
+    yield make
+    for session in made:
+        session.window.close()
+        session.shutdown()
