@@ -7,6 +7,7 @@ state as it comes. Quitting stops the engine cleanly (calls are hung up).
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Microso
 def make_app(argv: Sequence[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("agent-softphone")
+    _collect_on_gui_thread(app)
     families = set(QFontDatabase.families())
     cjk = next((f for f in CJK_FONTS if f in families), None)
     if cjk is not None:
@@ -45,6 +47,19 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     else:
         log.warning("no Chinese font found: install fonts-noto-cjk (Debian) or Chinese text shows as boxes")
     return app  # type: ignore[return-value]
+
+
+def _collect_on_gui_thread(app: QApplication) -> None:
+    """Python's collector runs on whatever thread allocates; freeing a Qt
+    object off the GUI thread crashes (seen in the dialog tests). So automatic
+    collection is off and the GUI thread collects every few seconds (Anki)."""
+    if getattr(app, "_softphone_gc", None) is not None:
+        return
+    gc.disable()
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: gc.collect())
+    timer.start(5000)
+    app._softphone_gc = timer  # type: ignore[attr-defined]
 
 
 def _audio_available() -> bool:
@@ -64,13 +79,23 @@ class Session:
         self.bot = DemoBot() if demo else None
         self.settings = self.bot.settings(_audio_available()) if self.bot else self._load_settings()
         install_translator(app, resolve_language(self.settings.general.language))
-        self.window = MainWindow(self.host, self.settings, demo=demo)
-        self.window.settings_requested.connect(self.open_settings)
-        self.host.failed.connect(self.window.show_error)
+        self.window = self._new_window()
         self.host.started.connect(self._engine_started)
-        self.host.history_notice.connect(self.window.show_history_notice)
         app.aboutToQuit.connect(self.shutdown)
         self.session_password: str | None = None
+        self._history_notice = ""
+        self._rebuild_pending = False
+
+    def _new_window(self) -> MainWindow:
+        window = MainWindow(self.host, self.settings, demo=self.demo)
+        window.settings_requested.connect(self.open_settings)
+        self.host.failed.connect(window.show_error)
+        self.host.history_notice.connect(self._remember_notice)
+        return window
+
+    def _remember_notice(self, text: str) -> None:
+        self._history_notice = text
+        self.window.show_history_notice(text)
 
     def _load_settings(self) -> Settings:
         path = settings_path()
@@ -129,13 +154,42 @@ class Session:
         self.settings = new
         if session_password is not None:
             self.session_password = session_password
-        self.window.settings = new
-        self.window.apply_shortcuts(new)
-        self.window.show_devices()
+        self.refresh_window()
+        self.host.start(new, self._password())
         if language_changed:
             install_translator(self.app, resolve_language(new.general.language))
-            self.window.statusBar().showMessage(self.window.tr("Language changed: restart the window to see every label in it."), 8000)
-        self.host.start(new, self._password())
+            self.rebuild_window()
+
+    def rebuild_window(self) -> None:
+        """A new language shows at once: the window is built again (between calls)."""
+        if self.window.panels:
+            if not self._rebuild_pending:
+                self._rebuild_pending = True
+                self.host.bridge.call_state_changed.connect(self._rebuild_when_idle)
+            return
+        if self._rebuild_pending:
+            self._rebuild_pending = False
+            self.host.bridge.call_state_changed.disconnect(self._rebuild_when_idle)
+        old = self.window
+        old.detach()
+        self.window = self._new_window()
+        self.window.setGeometry(old.geometry())
+        self._add_history()
+        if self._history_notice:
+            self.window.show_history_notice(self._history_notice)
+        self.window.show()
+        old.close()
+        old.deleteLater()
+
+    def _rebuild_when_idle(self, _event: object) -> None:
+        QTimer.singleShot(2000, lambda: self.rebuild_window() if not self.window.panels else None)
+
+    def refresh_window(self) -> None:
+        """Show settings that changed after the window was built (the wizard)."""
+        self.window.settings = self.settings
+        self.window.apply_shortcuts(self.settings)
+        self.window.show_devices()
+        self.window.status.set_account(self.settings.account.user or self.window.tr("No account"))
 
     def shutdown(self) -> None:
         self.host.stop(wait=True)
@@ -155,6 +209,8 @@ def run_app(argv: Sequence[str] | None = None, demo: bool = False) -> int:
             session = Session(app, demo=True)
         elif choice is None:
             return 0
+        else:
+            session.refresh_window()
     if session.settings.general.start_minimized and session.window.tray is not None:
         session.window.hide()
     else:

@@ -173,15 +173,19 @@ class MainWindow(QMainWindow):
     # -- wiring ------------------------------------------------------------------
     def _connect(self) -> None:
         b = self.bridge
-        b.registration_changed.connect(self.status.on_registration)
-        b.incoming_call.connect(self.on_incoming)
-        b.outgoing_call.connect(self.on_outgoing)
-        b.call_state_changed.connect(self.on_call_state)
-        b.media_state_changed.connect(lambda e: self._to_panel(e, CallPanel.on_media))
-        b.dtmf_received.connect(lambda e: self._to_panel(e, CallPanel.on_dtmf))
-        b.transfer_progress.connect(lambda e: self._to_panel(e, CallPanel.on_transfer))
-        b.audio_device_changed.connect(self.on_device_changed)
-        b.error_raised.connect(self.on_error)
+        self._links = [
+            (b.registration_changed, self.status.on_registration),
+            (b.incoming_call, self.on_incoming),
+            (b.outgoing_call, self.on_outgoing),
+            (b.call_state_changed, self.on_call_state),
+            (b.media_state_changed, lambda e: self._to_panel(e, CallPanel.on_media)),
+            (b.dtmf_received, lambda e: self._to_panel(e, CallPanel.on_dtmf)),
+            (b.transfer_progress, lambda e: self._to_panel(e, CallPanel.on_transfer)),
+            (b.audio_device_changed, self.on_device_changed),
+            (b.error_raised, self.on_error),
+        ]
+        for signal, slot in self._links:
+            signal.connect(slot)
         self.dialpad.dial_requested.connect(self.dial)
         self.dialpad.key_pressed.connect(self._key_in_call)
 
@@ -305,6 +309,13 @@ class MainWindow(QMainWindow):
         engine = self.engine()
         level = engine.mic_level() if engine is not None else 0.0
         self.meter.setValue(min(100, int(level * 300)))
+
+    def detach(self) -> None:
+        """Stop following the bridge (this window is being replaced)."""
+        for signal, slot in self._links:
+            signal.disconnect(slot)
+        self._links = []
+        self._meter_timer.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for popup in self.popups.values():

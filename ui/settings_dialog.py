@@ -10,6 +10,7 @@ shown and the dialog offers to go on with the password kept for this session.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,6 +112,10 @@ def persist(secrets: SecretStore, settings: Settings, password: str | None) -> N
     save_settings(settings, settings_path())
 
 
+def _show_error(parent: QWidget, exc: BaseException) -> None:
+    show_error(parent, exc)
+
+
 class ErrorLabel(QLabel):
     """A red line under a field; hidden while there is nothing to say."""
 
@@ -187,15 +192,15 @@ class SettingsDialog(QDialog):
         if self._scanning:
             return
         self._scanning = True
-        in_background(self._bridge, scan_devices, self._alive(self._devices_listed),
-                      self._alive(self._devices_failed), parent=self)
+        in_background(self._bridge, scan_devices, self._later(SettingsDialog._devices_listed),
+                      self._later(SettingsDialog._devices_failed))
 
     # -- fields --------------------------------------------------------------------------------------
 
     def _register(self, key: str, read: Callable[[], object], changed: SignalInstance,
                   error: ErrorLabel | None = None) -> None:
         self._fields[key] = _Field(read, error)
-        changed.connect(lambda *_: self._validate())
+        changed.connect(self._changed)
 
     def _bind(self, key: str, widget: QWidget, read: Callable[[], object], changed: SignalInstance) -> QWidget:
         """Register ``widget`` as the editor of ``key``; returns it with its error line under it."""
@@ -230,6 +235,9 @@ class SettingsDialog(QDialog):
         combo.setCurrentIndex(max(0, combo.findData(current)))
         self._register(key, combo.currentData, combo.currentIndexChanged)  # a choice or a device name: never invalid
         return combo
+
+    def _changed(self, *_: object) -> None:
+        self._validate()
 
     def _values(self) -> dict[str, object]:
         return {key: field.read() for key, field in self._fields.items()}
@@ -384,7 +392,7 @@ class SettingsDialog(QDialog):
         play = self._play_test_tone
         if play is not None:
             name = str(self._device_combos["audio.output_device"].currentData())
-            in_background(self._bridge, lambda: play(name), parent=self)
+            in_background(self._bridge, lambda: play(name), None, self._later(_show_error))
 
     def _devices_listed(self, lists: DeviceLists) -> None:
         self._scanning = False
@@ -486,9 +494,10 @@ class SettingsDialog(QDialog):
         self._bar.hide()
         self._set_busy(True)
         keyring_pw, session = (password, None) if save else (None, password)
-        in_background(self._bridge, lambda: persist(self._secrets, new, keyring_pw),
-                      self._alive(lambda _: self._saved(new, session)),
-                      self._alive(lambda exc: self._save_failed(exc, keyring_pw)), parent=self)
+        secrets = self._secrets
+        in_background(self._bridge, lambda: persist(secrets, new, keyring_pw),
+                      self._later(lambda dialog, _: dialog._saved(new, session)),
+                      self._later(lambda dialog, exc: dialog._save_failed(exc, keyring_pw)))
 
     def reject(self) -> None:
         if not self._busy:
@@ -516,11 +525,18 @@ class SettingsDialog(QDialog):
 
     # -- life cycle ----------------------------------------------------------------------------------
 
-    def _alive(self, fn: Callable[[T], object]) -> Callable[[T], None]:
-        """``fn`` that does nothing once the dialog's widgets are gone (a late background result)."""
+    def _later(self, fn: Callable[[SettingsDialog, T], object]) -> Callable[[T], None]:
+        """A callback for a background result: ``fn(dialog, result)``, skipped once the dialog is gone.
+
+        It holds the dialog weakly, so a worker thread never owns the last
+        reference to a widget (a Qt object must be destroyed on the GUI thread).
+        """
+        me = weakref.ref(self)
+
         def guarded(value: T) -> None:
-            if shiboken6.isValid(self):
-                fn(value)
+            dialog = me()
+            if dialog is not None and shiboken6.isValid(dialog):
+                fn(dialog, value)
 
         return guarded
 

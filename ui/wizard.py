@@ -9,6 +9,7 @@ so and the password is kept for this session only.
 
 from __future__ import annotations
 
+import weakref
 from typing import Literal, Protocol
 
 from PySide6.QtCore import QEventLoop
@@ -86,7 +87,7 @@ class _ServerPage(QWizardPage):
         self._errors = {"account.server": ErrorLabel(), "account.user": ErrorLabel()}
         self._layout()
         for signal in (self.server.textChanged, self.user.textChanged, self.transport.currentIndexChanged):
-            signal.connect(lambda *_: self._validate())
+            signal.connect(self._changed)
         self._problems: dict[str, str] = {}
         self._validate()
 
@@ -106,6 +107,9 @@ class _ServerPage(QWizardPage):
         column.addWidget(widget)
         column.addWidget(self._errors[key])
         return box
+
+    def _changed(self, *_: object) -> None:
+        self._validate()
 
     def values(self) -> dict[str, object]:
         return {"account.server": self.server.text().strip(), "account.user": self.user.text().strip(),
@@ -205,26 +209,29 @@ def run_first_run(session: FirstRunSession, parent: QWidget | None = None) -> Ch
     return "server"
 
 
-_SHOWN: set[QMessageBox] = set()
+_SHOWN: list[QMessageBox] = []
 
 
 def _keep_shown(box: QMessageBox) -> None:
-    """A message box without a parent (start-up) lives until the agent closes it."""
-    _SHOWN.add(box)
-    box.finished.connect(lambda _: _SHOWN.discard(box))
+    """A message box without a parent (start-up) must outlive this function; the
+    one or two of a first run are kept for the whole session."""
+    _SHOWN.append(box)
 
 
 def _persist_waiting(session: FirstRunSession, settings: Settings, password: str | None) -> BaseException | None:
     """``persist`` on a worker while a local event loop keeps the GUI alive."""
     loop = QEventLoop()
+    loop_ref = weakref.ref(loop)  # the worker must not hold the last reference to a Qt object
     outcome: list[BaseException | None] = []
 
     def finished(failure: BaseException | None) -> None:
         outcome.append(failure)
-        loop.quit()
+        running = loop_ref()
+        if running is not None:
+            running.quit()
 
-    in_background(session.bridge, lambda: persist(session.secrets, settings, password),
-                  lambda _: finished(None), finished)
+    secrets = session.secrets
+    in_background(session.bridge, lambda: persist(secrets, settings, password), lambda _: finished(None), finished)
     if not outcome:
         loop.exec()
     return outcome[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import itertools
 import logging
+import sys
 import threading
 import time
 import uuid
@@ -449,6 +450,10 @@ class EngineCore:
                 pass
             self.account = None
         self.ep.libHandleEvents(50)
-        gc.collect()  # any pjsua2 object still in a cycle goes now, not after libDestroy
+        if "PySide6" not in sys.modules:
+            # any pjsua2 object still in a cycle goes now, not after libDestroy;
+            # not with Qt loaded: a collection here could free Qt objects off the
+            # GUI thread (the window collects on its own thread, see ui/app.py)
+            gc.collect()
         self.ep.libDestroy()
         del self.ep

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,18 @@ PASSWORD = "s3cret-Pa55"
 
 
 @pytest.fixture(autouse=True)
+def _collect_on_gui_thread() -> Iterator[None]:
+    """Python's cyclic GC runs in whichever thread happens to allocate, and a Qt
+    object freed there (a widget, a timer of pytest-qt) crashes the process. No
+    automatic GC during a test; collect on the GUI thread before and after."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
+
+
+@pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path))
     return tmp_path
@@ -47,9 +61,13 @@ def file_keyring(tmp_path: Path) -> PlaintextKeyring:
     return backend
 
 
+_BRIDGES: list[EngineBridge] = []  # kept for the session: workers may hold the last reference
+
+
 @pytest.fixture
 def bridge(qtbot: QtBot) -> EngineBridge:
-    return EngineBridge()
+    _BRIDGES.append(EngineBridge())
+    return _BRIDGES[-1]
 
 
 @pytest.fixture

@@ -156,3 +156,21 @@ def test_without_a_keyring_the_window_says_history_keeps_masked_numbers(qtbot, k
     qtbot.waitUntil(notice.isVisible, timeout=8000)
     assert notice.text() == "History: masked numbers only"
     assert "keyring" in notice.toolTip() and "138****5678" in notice.toolTip()
+
+
+def test_language_switch_rebuilds_the_window_in_chinese(qtbot, kam: Kamailio, make_session) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from ui.i18n import install_translator
+
+    s = make_session(kam)
+    qtbot.waitUntil(lambda: registered(s), timeout=10000)
+    old = s.window
+    zh = dataclasses.replace(s.settings, general=dataclasses.replace(s.settings.general, language="zh_CN"))
+    try:
+        s.apply_settings(zh, None)
+        assert s.window is not old
+        assert s.window.dialpad.call_button.text() != "Call", "the new window speaks Chinese"
+        qtbot.waitUntil(lambda: s.window.status.state.text() not in ("", "Registered"), timeout=10000)
+    finally:
+        install_translator(s.app, "en")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,6 +23,18 @@ from softphone.settings import Settings, load_settings
 from ui.bridge import EngineBridge
 from ui.settings_dialog import ErrorLabel
 from ui.wizard import DEMO_PAGE, INTRO_PAGE, SERVER_PAGE, FirstRunWizard, run_first_run
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_gui_thread() -> Iterator[None]:
+    """Python's cyclic GC runs in whichever thread happens to allocate, and a Qt
+    object freed there (a widget, a timer of pytest-qt) crashes the process. No
+    automatic GC during a test; collect on the GUI thread before and after."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
 
 
 @pytest.fixture
@@ -108,8 +121,12 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+_BRIDGES: list[EngineBridge] = []  # kept for the session: workers may hold the last reference
+
+
 def session(qtbot: QtBot, secrets: SecretStore) -> SimpleNamespace:
-    return SimpleNamespace(settings=Settings(), secrets=secrets, bridge=EngineBridge(), session_password=None)
+    _BRIDGES.append(EngineBridge())
+    return SimpleNamespace(settings=Settings(), secrets=secrets, bridge=_BRIDGES[-1], session_password=None)
 
 
 def drive(steps: Callable[[FirstRunWizard], None]) -> None:
