@@ -174,3 +174,19 @@ def test_language_switch_rebuilds_the_window_in_chinese(qtbot, kam: Kamailio, ma
         qtbot.waitUntil(lambda: s.window.status.state.text() not in ("", "Registered"), timeout=10000)
     finally:
         install_translator(s.app, "en")
+
+
+def test_keyboard_shortcuts_answer_and_hang_up(qtbot, kam: Kamailio, make_session, make_peer: MakePeer) -> None:  # type: ignore[no-untyped-def]
+    s = make_session(kam)
+    qtbot.waitUntil(lambda: registered(s), timeout=10000)
+    peer = make_peer(kam, "2001")
+    pc = peer.cmd("call", uri=kam.uri("1001"))["call"]
+    qtbot.waitUntil(lambda: bool(s.window.panels), timeout=10000)
+    s.window.activateWindow()
+    qtbot.keyClick(s.window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    peer.wait_event("call_state", call=pc, state="CONFIRMED")
+    qtbot.waitUntil(lambda: only_panel(s).state is CallState.CONFIRMED, timeout=5000)
+    qtbot.keyClick(s.window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: only_panel(s).mute_b.isChecked(), timeout=3000)
+    qtbot.keyClick(s.window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    peer.wait_event("call_state", call=pc, state="DISCONNECTED")
