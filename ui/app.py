@@ -35,7 +35,8 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Microso
 
 
 def make_app(argv: Sequence[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("agent-softphone")
     _collect_on_gui_thread(app)
     families = set(QFontDatabase.families())
@@ -46,7 +47,7 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
         app.setFont(font)
     else:
         log.warning("no Chinese font found: install fonts-noto-cjk (Debian) or Chinese text shows as boxes")
-    return app  # type: ignore[return-value]
+    return app
 
 
 def _collect_on_gui_thread(app: QApplication) -> None:

@@ -264,7 +264,8 @@ class MainWindow(QMainWindow):
     def current_panel(self) -> CallPanel | None:
         live = [p for p in self.panels.values() if p.state is not CallState.DISCONNECTED]
         active = [p for p in live if p.media is not MediaState.LOCAL_HOLD]
-        return (active or live or [None])[0]
+        chosen = active or live
+        return chosen[0] if chosen else None
 
     def answer_current(self) -> None:
         ringing = [p for p in self.panels.values() if p.direction is CallDirection.INBOUND
