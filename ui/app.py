@@ -20,6 +20,7 @@ from softphone.errors import SoftphoneError
 from softphone.paths import settings_path
 from softphone.secrets import SecretStore, resolve_password
 from softphone.settings import Settings, load_settings
+from softphone.sip.headers import uri_user
 
 from .bridge import EngineBridge
 from .demo import DemoBot
@@ -136,7 +137,10 @@ class Session:
         except ImportError:
             return
         if self.host.db_path is not None:
-            self.window.add_history_tab(HistoryView(self.bridge, self.host.db_path, self.host.cipher))
+            view = HistoryView(self.bridge, self.host.db_path, self.host.cipher)
+            # a call back goes through the agent's own server: dial the number, not the old URI
+            view.redial_requested.connect(lambda uri: self.window.dial(uri_user(uri)))
+            self.window.add_history_tab(view)
 
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog

@@ -224,6 +224,8 @@ class EngineCore:
 
     def _target_uri(self, target: str) -> str:
         target = target.strip()
+        if "<" in target and ">" in target:  # '"Name" <sip:...>' as copied from a header
+            target = target[target.index("<") + 1:target.index(">")]
         if target.lower().startswith(("sip:", "sips:")):
             uri = target
         else:

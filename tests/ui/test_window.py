@@ -53,6 +53,9 @@ def test_incoming_ai_handoff_popup_answer_timer_hangup_history(qtbot, kam: Kamai
     history = s.window.history_view
     qtbot.waitUntil(lambda: history.row_count() >= 1, timeout=8000)
     assert "客户要求人工服务" in history.visible_text()
+    history.redial_row(0)  # "Call back"
+    back = peer.wait_event("incoming_call")
+    assert "2001" in back["headers"]["To"]
 
 
 def test_dialling_from_the_pad(qtbot, kam: Kamailio, make_session, make_peer: MakePeer) -> None:  # type: ignore[no-untyped-def]
