@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -194,7 +194,7 @@ class Session:
         self.window.settings = self.settings
         self.window.apply_shortcuts(self.settings)
         self.window.show_devices()
-        self.window.status.set_account(self.settings.account.user or self.window.tr("No account"))
+        self.window.status.set_account(self.settings.account.user or QCoreApplication.translate("MainWindow", "No account"))
 
     def shutdown(self) -> None:
         self.host.stop(wait=True)

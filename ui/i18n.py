@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from softphone.paths import resources_dir
 
@@ -33,4 +33,8 @@ def install_translator(app: QCoreApplication, language: str) -> bool:
         return False
     app.installTranslator(translator)
     _installed.append(translator)
+    qt_own = QTranslator(app)  # Qt's own strings: OK, Cancel, the line-edit menu...
+    if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
     return True

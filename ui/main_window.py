@@ -20,7 +20,7 @@ from softphone.events import (
     OutgoingCall, TransferProgress,
 )
 from softphone.settings import Settings
-from softphone.states import CallDirection, CallId, CallState, MediaState
+from softphone.states import CallDirection, CallId, CallState, DeviceRole, MediaState
 
 from .bridge import EngineBridge
 from .engine_host import EngineHost
@@ -294,8 +294,10 @@ class MainWindow(QMainWindow):
     # -- devices, errors, meter ------------------------------------------------------------
     def on_device_changed(self, event: AudioDeviceChanged) -> None:
         if event.lost:
+            role = {DeviceRole.INPUT: self.tr("microphone"), DeviceRole.OUTPUT: self.tr("headset"),
+                    DeviceRole.RINGER: self.tr("ringer")}[event.role]
             self.statusBar().showMessage(self.tr("The {0} device “{1}” was disconnected; using the system default.")
-                                         .format(event.role.value, event.old), 10000)
+                                         .format(role, event.old), 10000)
 
     def on_error(self, event: ErrorRaised) -> None:
         self.statusBar().showMessage(event.user_message, 10000)
