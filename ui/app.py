@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from softphone.audio.test_tone import play_test_tone
 from softphone.errors import SoftphoneError
 from softphone.paths import settings_path
 from softphone.secrets import SecretStore, resolve_password
@@ -148,7 +149,7 @@ class Session:
         engine = self.host.engine
         dialog = SettingsDialog(self.settings, self.bridge, self.secrets,
                                 mic_level=(lambda: self.host.engine.mic_level() if self.host.engine else 0.0),
-                                parent=self.window)
+                                play_test_tone=play_test_tone, parent=self.window)
         dialog.settings_saved.connect(self.apply_settings)
         dialog.show()
         self._dialog = dialog

@@ -193,3 +193,27 @@ def test_keyboard_shortcuts_answer_and_hang_up(qtbot, kam: Kamailio, make_sessio
     qtbot.waitUntil(lambda: only_panel(s).mute_b.isChecked(), timeout=3000)
     qtbot.keyClick(s.window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     peer.wait_event("call_state", call=pc, state="DISCONNECTED")
+
+
+def test_register_from_the_settings_dialog(qtbot, kam: Kamailio, make_session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A fresh phone with no account: the agent types the server, user and password, presses OK."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    from softphone.paths import settings_path
+
+    settings_path().write_text('schema_version = 1\n[sip]\nbind_address = "127.0.0.1"\n[audio]\nenabled = false\n'
+                               '[general]\nfirst_run_done = true\n')
+    s = make_session(None)
+    s.open_settings()
+    dialog = s._dialog
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "account.server"), f"127.0.0.1:{kam.port}")
+    qtbot.keyClicks(dialog.findChild(QLineEdit, "account.user"), "1001")
+    password = next(e for e in dialog.findChildren(QLineEdit) if e.echoMode() == QLineEdit.EchoMode.Password)
+    qtbot.keyClicks(password, kam.users["1001"])
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.waitUntil(ok.isEnabled, timeout=3000)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: registered(s), timeout=15000)
+    saved = settings_path().read_text()
+    assert f"127.0.0.1:{kam.port}" in saved and kam.users["1001"] not in saved, "the password is never in the file"
+    assert s.secrets.get_password("default") == kam.users["1001"], "the password went to the keyring"
