@@ -14,6 +14,7 @@ pjsua2, sounddevice, keyring and sqlite are mapped where they enter
      │    └── DiskFullError
      ├── SipError             registration or call failures (.code, .reason)
      ├── AudioDeviceError
+     ├── ModelError           speech model missing, broken, or not installable
      └── EngineStateError     illegal transition, engine not running
 
 Each carries ``user_message``: plain words an agent understands.
@@ -30,6 +31,7 @@ __all__ = [
     "DiskFullError",
     "SipError",
     "AudioDeviceError",
+    "ModelError",
     "EngineStateError",
 ]
 
@@ -101,6 +103,10 @@ class SipError(SoftphoneError):
 
 class AudioDeviceError(SoftphoneError):
     default_user_message = "The headset or sound device could not be used."
+
+
+class ModelError(SoftphoneError):
+    default_user_message = "The speech model could not be used; calls work, but without a transcript."
 
 
 class EngineStateError(SoftphoneError):

@@ -17,6 +17,7 @@ from .states import (
     AccountId,
     CallDirection,
     CallId,
+    AudioChannel,
     CallState,
     DeviceRole,
     MediaState,
@@ -35,6 +36,10 @@ __all__ = [
     "TransferProgress",
     "AudioDeviceChanged",
     "ErrorRaised",
+    "TranscriptWord",
+    "TranscriptSegment",
+    "ModelStateChanged",
+    "TranscriptionFailed",
     "EngineStopped",
     "ALL_EVENTS",
     "event_name",
@@ -134,6 +139,59 @@ class ErrorRaised:
 
 
 @dataclass(frozen=True)
+class TranscriptWord:
+    word: str
+    start: float  # seconds since the call started
+    end: float
+    confidence: float
+
+
+@dataclass(frozen=True)
+class TranscriptSegment:
+    """A partial (updated in place) or final piece of one side's transcript.
+
+    ``segment`` numbers the utterances of one call and channel from 0; the
+    partials of an utterance and its final share the number, so a view
+    replaces the partial when the final arrives. ``delay`` is the wall-clock
+    lag between the end of the audio it covers and this event.
+    """
+
+    call_id: CallId
+    channel: AudioChannel
+    segment: int
+    final: bool
+    text: str
+    start: float  # seconds since the call started
+    end: float
+    words: tuple[TranscriptWord, ...]
+    confidence: float
+    delay: float
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class ModelStateChanged:
+    """The speech model: ``none``, ``loading``, ``ready`` or ``failed``."""
+
+    state: str
+    name: str
+    language: str
+    user_message: str = ""
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class TranscriptionFailed:
+    """Transcription of a call (or one channel) stopped; the call goes on."""
+
+    call_id: CallId
+    channel: AudioChannel | None
+    message: str
+    user_message: str
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
 class EngineStopped:
     reason: str
     at: float = field(default_factory=_now)
@@ -149,6 +207,9 @@ Event = Union[
     TransferProgress,
     AudioDeviceChanged,
     ErrorRaised,
+    TranscriptSegment,
+    ModelStateChanged,
+    TranscriptionFailed,
     EngineStopped,
 ]
 
@@ -162,6 +223,9 @@ ALL_EVENTS: tuple[type, ...] = (
     TransferProgress,
     AudioDeviceChanged,
     ErrorRaised,
+    TranscriptSegment,
+    ModelStateChanged,
+    TranscriptionFailed,
     EngineStopped,
 )
 
@@ -175,6 +239,9 @@ _NAMES = {
     TransferProgress: "transfer_progress",
     AudioDeviceChanged: "audio_device_changed",
     ErrorRaised: "error",
+    TranscriptSegment: "transcript",
+    ModelStateChanged: "model_state_changed",
+    TranscriptionFailed: "transcription_failed",
     EngineStopped: "engine_stopped",
 }
 
@@ -186,6 +253,8 @@ def event_name(event: Event) -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
