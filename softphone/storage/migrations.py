@@ -105,11 +105,18 @@ def _protect_calls(cipher: FieldCipher | None, db: sqlite_utils.Database) -> Non
     _log.info("call history: %d call(s) %s", len(rows), "encrypted" if cipher else "masked")
 
 
+def _create_transcripts(db: sqlite_utils.Database) -> None:
+    from .transcripts import create_transcripts  # transcripts imports db, like this module
+
+    create_transcripts(db)
+
+
 def migrations_for(cipher: FieldCipher | None) -> list[Migration]:
     """Every step, those that rewrite personal data bound to ``cipher``."""
     return [
         (1, "create calls", _create_calls),
         (2, "protect parties and headers", functools.partial(_protect_calls, cipher)),
+        (3, "create transcripts", _create_transcripts),
     ]
 
 

@@ -34,6 +34,9 @@ from softphone.storage import (
     database_path,
     open_database,
 )
+
+ALL = list(range(1, LATEST_VERSION + 1))  # every schema step this code knows
+NEXT = LATEST_VERSION + 1
 from softphone.storage.migrations import MIGRATIONS, Migration
 from softphone.storage.vault import FieldCipher, load_field_cipher
 
@@ -112,7 +115,7 @@ def call_ids(path: Path) -> list[str]:
 
 def test_open_creates_schema(db: sqlite_utils.Database, db_path: Path) -> None:
     assert db_path.is_file()
-    assert versions(db_path) == [1, 2] and LATEST_VERSION == 2
+    assert versions(db_path) == ALL and LATEST_VERSION == len(ALL)
     calls = db.table("calls")
     assert calls.pks == ["id"]
     columns = set(calls.columns_dict)
@@ -127,7 +130,7 @@ def test_migrations_are_idempotent(db_path: Path) -> None:
     open_database(db_path).close()
     db = open_database(db_path)
     assert apply_migrations(db) == []
-    assert versions(db_path) == [1, 2]
+    assert versions(db_path) == ALL
     db.close()
 
 
@@ -135,10 +138,10 @@ def test_new_step_applies_once(db: sqlite_utils.Database, db_path: Path) -> None
     def add_notes(d: sqlite_utils.Database) -> None:
         d.execute("ALTER TABLE calls ADD COLUMN notes TEXT")
 
-    steps: list[Migration] = [*MIGRATIONS, (3, "add notes", add_notes)]
-    assert apply_migrations(db, steps) == [3]
+    steps: list[Migration] = [*MIGRATIONS, (NEXT, "add notes", add_notes)]
+    assert apply_migrations(db, steps) == [NEXT]
     assert apply_migrations(db, steps) == []
-    assert versions(db_path) == [1, 2, 3]
+    assert versions(db_path) == [*ALL, NEXT]
     assert "notes" in db.table("calls").columns_dict
 
 
@@ -148,8 +151,8 @@ def test_failed_step_leaves_nothing_behind(db: sqlite_utils.Database, db_path: P
         d.execute("THIS IS NOT SQL")
 
     with pytest.raises(StorageError):
-        apply_migrations(db, [*MIGRATIONS, (3, "broken", broken)])
-    assert versions(db_path) == [1, 2]
+        apply_migrations(db, [*MIGRATIONS, (NEXT, "broken", broken)])
+    assert versions(db_path) == ALL
     assert not db.table("half_done").exists()
 
 
@@ -162,7 +165,7 @@ def test_newer_database_is_refused_untouched(db_path: Path) -> None:
         open_database(db_path)
     assert "newer" in str(info.value)
     assert "newer version of the softphone" in info.value.user_message
-    assert versions(db_path) == [1, 2, 99]
+    assert versions(db_path) == [*ALL, 99]
 
 
 def test_not_a_database_is_a_storage_error(tmp_path: Path) -> None:
