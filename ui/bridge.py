@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from softphone.bus import EventBus
 from softphone.events import (
     AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
-    OutgoingCall, RegistrationChanged, TransferProgress,
+    ModelStateChanged, OutgoingCall, RegistrationChanged, TranscriptionFailed, TranscriptSegment, TransferProgress,
 )
 
 __all__ = ["EngineBridge"]
@@ -35,6 +35,9 @@ _SIGNAL_OF: dict[type, str] = {
     TransferProgress: "transfer_progress",
     AudioDeviceChanged: "audio_device_changed",
     ErrorRaised: "error_raised",
+    TranscriptSegment: "transcript",
+    ModelStateChanged: "model_state_changed",
+    TranscriptionFailed: "transcription_failed",
 }
 
 
@@ -48,6 +51,9 @@ class EngineBridge(QObject):
     transfer_progress = Signal(object)
     audio_device_changed = Signal(object)
     error_raised = Signal(object)
+    transcript = Signal(object)
+    model_state_changed = Signal(object)
+    transcription_failed = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

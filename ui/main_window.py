@@ -31,6 +31,7 @@ from .widgets.call_panel import CallPanel
 from .widgets.dialpad import DialPad
 from .widgets.handoff import HandoffPanel
 from .widgets.incoming import IncomingPopup, is_ai_handoff
+from .widgets.transcript import TranscriptPane
 
 __all__ = ["MainWindow"]
 
@@ -105,11 +106,8 @@ class MainWindow(QMainWindow):
         self.transcript = QGroupBox(self.tr("Live transcript"))
         self.transcript.setObjectName("transcriptPanel")
         t_layout = QVBoxLayout(self.transcript)
-        t_note = QLabel(self.tr("The live transcript of both sides will appear here."))
-        t_note.setWordWrap(True)
-        t_note.setStyleSheet("color: #777;")
-        t_layout.addWidget(t_note)
-        t_layout.addStretch(1)
+        self.transcript_pane = TranscriptPane()
+        t_layout.addWidget(self.transcript_pane)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.addWidget(self.handoff)
@@ -183,6 +181,9 @@ class MainWindow(QMainWindow):
             (b.transfer_progress, lambda e: self._to_panel(e, CallPanel.on_transfer)),
             (b.audio_device_changed, self.on_device_changed),
             (b.error_raised, self.on_error),
+            (b.transcript, self.transcript_pane.on_segment),
+            (b.model_state_changed, self.transcript_pane.on_model_state),
+            (b.transcription_failed, self.transcript_pane.on_failed),
         ]
         for signal, slot in self._links:
             signal.connect(slot)
@@ -222,6 +223,7 @@ class MainWindow(QMainWindow):
         panel.ended.connect(self._remove_panel)
         self.panels[call_id] = panel
         self.calls_layout.insertWidget(0, panel)
+        self.transcript_pane.show_call(call_id)
         self.idle_label.hide()
         self.tabs.setCurrentIndex(0)
         return panel

@@ -1,6 +1,6 @@
 """Keeps the call history in step with the bus.
 
-Subscribes to call events and hands each write to the ``HistoryWriter``'s own
+Subscribes to call events (and final transcript segments) and hands each write to the ``HistoryWriter``'s own
 thread; the engine thread never waits on disk. A write that fails (disk
 full) becomes an ``ErrorRaised`` event; nothing already written is lost.
 
@@ -16,9 +16,10 @@ from concurrent.futures import Future
 
 from ..bus import EventBus
 from ..errors import SoftphoneError
-from ..events import CallStateChanged, ErrorRaised, Event, IncomingCall, OutgoingCall
+from ..events import CallStateChanged, ErrorRaised, Event, IncomingCall, OutgoingCall, TranscriptSegment
 from ..states import CallDirection, CallState
 from .history import CallRecord, HistoryWriter
+from .transcripts import TranscriptStore
 
 __all__ = ["HistoryRecorder", "handoff_headers"]
 
@@ -34,7 +35,8 @@ class HistoryRecorder:
     def __init__(self, bus: EventBus, writer: HistoryWriter) -> None:
         self._bus = bus
         self._writer = writer
-        self._unsubscribe = bus.subscribe(self._on_event, IncomingCall, OutgoingCall, CallStateChanged)
+        self._unsubscribe = bus.subscribe(self._on_event, IncomingCall, OutgoingCall, CallStateChanged,
+                                          TranscriptSegment)
 
     def close(self) -> None:
         self._unsubscribe()
@@ -49,6 +51,9 @@ class HistoryRecorder:
             self._watch(self._writer.record_started(CallRecord(
                 id=event.call_id, account_id=event.account_id, direction=CallDirection.OUTBOUND,
                 started_at=event.at, remote_uri=event.remote_uri, handoff_headers=event.headers)))
+        elif isinstance(event, TranscriptSegment):
+            if event.final and event.text.strip():
+                self._watch(self._writer.submit(lambda h: TranscriptStore(h.db, h.cipher).add_final(event)))
         elif isinstance(event, CallStateChanged):
             if event.new is CallState.CONFIRMED:
                 self._watch(self._writer.record_answered(event.call_id, event.at))
