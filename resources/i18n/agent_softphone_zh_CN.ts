@@ -332,10 +332,6 @@
         <translation>实时转写</translation>
     </message>
     <message>
-        <source>The live transcript of both sides will appear here.</source>
-        <translation>双方通话的实时转写将显示在这里。</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>呼叫记录</translation>
     </message>
@@ -653,6 +649,41 @@
     <message>
         <source>Go on without saving</source>
         <translation>不保存，继续</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptPane</name>
+    <message>
+        <source>The live transcript of both sides will appear here.</source>
+        <translation>双方通话的实时转写将显示在这里。</translation>
+    </message>
+    <message>
+        <source>Loading the speech model ({0})…</source>
+        <translation>正在加载语音模型（{0}）…</translation>
+    </message>
+    <message>
+        <source>Speech model ready ({0}, language {1}).</source>
+        <translation>语音模型已就绪（{0}，语言 {1}）。</translation>
+    </message>
+    <message>
+        <source>The speech model could not be loaded.</source>
+        <translation>无法加载语音模型。</translation>
+    </message>
+    <message>
+        <source>No speech model installed: calls work, without a transcript.</source>
+        <translation>未安装语音模型：可以正常通话，但没有转写。</translation>
+    </message>
+    <message>
+        <source>Transcript stopped: {0} The call goes on.</source>
+        <translation>转写已停止：{0} 通话继续进行。</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
     </message>
 </context>
 <context>
