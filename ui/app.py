@@ -29,6 +29,7 @@ from .engine_host import EngineHost
 from .errors import show_error
 from .i18n import install_translator, resolve_language
 from .main_window import MainWindow
+from .widgets.transcript_search import TranscriptDialog, TranscriptSearch
 
 __all__ = ["run_app", "Session"]
 
@@ -141,7 +142,17 @@ class Session:
             view = HistoryView(self.bridge, self.host.db_path, self.host.cipher)
             # a call back goes through the agent's own server: dial the number, not the old URI
             view.redial_requested.connect(lambda uri: self.window.dial(uri_user(uri)))
-            self.window.add_history_tab(view)
+            view.open_call_requested.connect(self.open_transcript)
+            search = TranscriptSearch(self.bridge, self.host.db_path, self.host.cipher)
+            search.open_call_requested.connect(self.open_transcript)
+            self.window.add_history_tab(view, search)
+
+    def open_transcript(self, call_id: str) -> None:
+        if self.host.db_path is None:
+            return
+        self._transcript_dialog = TranscriptDialog(self.bridge, self.host.db_path, self.host.cipher, call_id,
+                                                   parent=self.window)
+        self._transcript_dialog.show()
 
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog

@@ -119,9 +119,18 @@ class MainWindow(QMainWindow):
         tab.setStretchFactor(1, 2)
         return tab
 
-    def add_history_tab(self, view: QWidget) -> None:
+    def add_history_tab(self, view: QWidget, search: QWidget | None = None) -> None:
         self.history_view = view
-        self.tabs.addTab(view, self.tr("History"))
+        tab = QSplitter(Qt.Orientation.Vertical)
+        tab.addWidget(view)
+        if search is not None:
+            self.transcript_search = search
+            box = QGroupBox(self.tr("Search the transcripts"))
+            QVBoxLayout(box).addWidget(search)
+            tab.addWidget(box)
+            tab.setStretchFactor(0, 3)
+            tab.setStretchFactor(1, 1)
+        self.tabs.addTab(tab, self.tr("History"))
 
     def _build_status_bar(self) -> None:
         self.devices_label = QLabel()

@@ -332,6 +332,10 @@
         <translation>实时转写</translation>
     </message>
     <message>
+        <source>Search the transcripts</source>
+        <translation>搜索通话转写</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>呼叫记录</translation>
     </message>
@@ -652,6 +656,25 @@
     </message>
 </context>
 <context>
+    <name>TranscriptDialog</name>
+    <message>
+        <source>Transcript of the call</source>
+        <translation>通话转写</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>{0} lines</source>
+        <translation>共 {0} 句</translation>
+    </message>
+    <message>
+        <source>No transcript was kept for this call.</source>
+        <translation>此通话没有保存转写。</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptPane</name>
     <message>
         <source>The live transcript of both sides will appear here.</source>
@@ -684,6 +707,17 @@
     <message>
         <source>Customer</source>
         <translation>客户</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptSearch</name>
+    <message>
+        <source>Search what was said in calls (e.g. 还款)</source>
+        <translation>搜索通话中说过的话（如：还款）</translation>
+    </message>
+    <message>
+        <source>{0} places found</source>
+        <translation>找到 {0} 处</translation>
     </message>
 </context>
 <context>

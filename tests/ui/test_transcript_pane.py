@@ -64,3 +64,35 @@ def test_model_state_and_failure_are_told(qtbot) -> None:  # type: ignore[no-unt
     pane.show_call(CallId("c1"))
     pane.on_failed(TranscriptionFailed(CallId("c1"), C, "boom", "The recognizer stopped."))
     assert "The recognizer stopped." in pane.status.text() and "goes on" in pane.status.text()
+
+
+def test_search_across_calls_and_open_a_past_transcript(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from softphone.states import AccountId, CallDirection
+    from softphone.storage.db import open_database
+    from softphone.storage.history import CallHistory, CallRecord
+    from softphone.storage.transcripts import TranscriptStore
+    from softphone.storage.vault import FieldCipher
+    from ui.widgets.transcript_search import TranscriptDialog, TranscriptSearch
+
+    cipher = FieldCipher(FieldCipher.new_key())
+    path = tmp_path / "h.db"
+    db = open_database(path, cipher)
+    CallHistory(db, cipher).record_started(CallRecord(id=CallId("c1"), account_id=AccountId("a"),
+                                                      direction=CallDirection.INBOUND, started_at=1.0))
+    store = TranscriptStore(db, cipher)
+    store.add_final(seg("c1", A, 0, "我们可以协商还款计划", True, 2.0))
+    store.add_final(seg("c1", C, 0, "我的卡号是6222021234567890", True, 5.0))
+    db.conn.close()
+    bridge = EngineBridge()
+    search = TranscriptSearch(bridge, path, cipher)
+    qtbot.addWidget(search)
+    search.query.setText("还款")
+    qtbot.waitUntil(lambda: search.results.count() == 1, timeout=3000)
+    assert "协商还款计划" in search.results.item(0).text()
+    with qtbot.waitSignal(search.open_call_requested) as opened:
+        search._open(search.results.item(0))
+    assert opened.args == ["c1"]
+    dialog = TranscriptDialog(bridge, path, cipher, "c1")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: len(dialog.pane.texts()) == 2, timeout=3000)
+    assert "622*********7890" in dialog.pane.texts()[1] and "6222021234567890" not in "".join(dialog.pane.texts())
