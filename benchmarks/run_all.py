@@ -113,7 +113,7 @@ def table(results: dict[str, Any]) -> str:
         rows.append((f"bridge, {label}, {secs}: frames late or dropped in the rings (mic u/o/trim, speaker u/o/trim)",
                      f"{rings} ({lod.get('mic_underruns')}/{lod.get('mic_overruns')}/{lod.get('mic_trims', 0)}, "
                      f"{lod.get('speaker_underruns')}/{lod.get('speaker_overruns')}/{lod.get('speaker_trims', 0)})",
-                     "0", "—", "—"))
+                     "0" + (" ✓" if rings == 0 else " ✗"), "—", "—"))
         rows.append((f"bridge, {label}: tap frames missing (agent / customer) of {v.get('expected_frames')}; "
                      f"timestamp gaps > 20 ms",
                      f"{lod.get('agent_tap_missing')} / {lod.get('customer_tap_missing')}; "
