@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from softphone.audio.test_tone import play_test_tone
+from softphone.engine import core as engine_core
 from softphone.errors import SoftphoneError
 from softphone.paths import settings_path
 from softphone.secrets import SecretStore, resolve_password
@@ -60,6 +61,7 @@ def _collect_on_gui_thread(app: QApplication) -> None:
     if getattr(app, "_softphone_gc", None) is not None:
         return
     gc.disable()
+    engine_core.COLLECT_BEFORE_DESTROY = False
     timer = QTimer(app)
     timer.timeout.connect(lambda: gc.collect())
     timer.start(5000)

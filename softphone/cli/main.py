@@ -29,6 +29,15 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--config", help="settings file (TOML); default: the user's settings")
     d.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     d.add_argument("--no-audio", action="store_true", help="skip the audio device checks")
+    a = sub.add_parser("analyze", help="transcribe a WAV recording through the live pipeline")
+    a.add_argument("audio", help="16-bit WAV, 8 or 16 kHz; mono, or stereo (left agent, right customer)")
+    a.add_argument("--channels", help="agent,customer (default: both for stereo, agent for mono)")
+    a.add_argument("--model", help="speech model name (see 'model list'); default: the active model")
+    a.add_argument("--realtime", action="store_true", help="feed the audio at the pace of a call")
+    a.add_argument("--json", action="store_true", help="one JSON object per partial and final result")
+    from .model_cmd import add_model_parser
+
+    add_model_parser(sub)
     return p
 
 
@@ -54,6 +63,14 @@ def main(argv: list[str] | None = None) -> int:
         from .doctor import run_doctor
 
         return run_doctor(args.config, as_json=args.json, audio=not args.no_audio)
+    if args.command == "analyze":
+        from .analyze_cmd import run_analyze
+
+        return run_analyze(args.audio, args.channels, args.model, args.realtime, args.json)
+    if args.command == "model":
+        from .model_cmd import run_model
+
+        return run_model(args)
     if not _can_show_window():
         if args.demo:
             from ..demo.run import run_demo

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import itertools
 import logging
-import sys
 import threading
 import time
 import uuid
@@ -40,6 +39,7 @@ __all__ = ["EngineCore", "CallSnapshot"]
 
 log = logging.getLogger(__name__)
 REG_ANSWER_TIMEOUT_S = 6.0
+COLLECT_BEFORE_DESTROY = True
 IDLE_POLL_MS = 100
 
 
@@ -441,6 +441,7 @@ class EngineCore:
         while self.calls and time.monotonic() < deadline:
             self.tick()
         self.calls.clear()
+        self._timers.clear()  # their closures hold calls and the account (the registration watchdog)
         self.ep.libHandleEvents(10)
         self._graveyard.clear()
         self.audio.close()
@@ -452,10 +453,12 @@ class EngineCore:
                 pass
             self.account = None
         self.ep.libHandleEvents(50)
-        if "PySide6" not in sys.modules:
-            # any pjsua2 object still in a cycle goes now, not after libDestroy;
-            # not with Qt loaded: a collection here could free Qt objects off the
-            # GUI thread (the window collects on its own thread, see ui/app.py)
+        if COLLECT_BEFORE_DESTROY:
+            # any pjsua2 object still in a cycle goes now, not after libDestroy
+            # (a later collection on another thread aborts the process). The
+            # window switches this off: there the GUI thread collects, because
+            # a collection here could free Qt objects off it (ui/app.py).
             gc.collect()
         self.ep.libDestroy()
+        self.ep.forget_owner()  # the endpoint's callback held this core: no cycle left behind
         del self.ep

@@ -87,11 +87,14 @@ class SipEndpoint(pj.Endpoint):  # type: ignore[misc]
 
     def __init__(self, on_transport_lost: Callable[[], None]) -> None:
         super().__init__()
-        self._on_lost = on_transport_lost
+        self._on_lost: Callable[[], None] | None = on_transport_lost
+
+    def forget_owner(self) -> None:
+        self._on_lost = None
 
     @guarded
     def onTransportState(self, prm: pj.OnTransportStateParam) -> None:
-        if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED:
+        if prm.state == pj.PJSIP_TP_STATE_DISCONNECTED and self._on_lost is not None:
             self._on_lost()
 
 

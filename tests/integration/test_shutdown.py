@@ -86,3 +86,41 @@ def test_ctrl_c_in_a_program_with_calls_up_hangs_up_and_does_not_abort(
     assert "KeyboardInterrupt" in done.stderr
     for peer in peers:
         peer.wait_event("call_state", state="DISCONNECTED", timeout=5)
+
+
+LEFTOVERS = """
+import gc, sys, time
+sys.path.insert(0, {root!r})
+import PySide6.QtCore  # with Qt loaded the engine leaves collection to the program (ui/app.py)
+from tests.conftest import engine_settings
+from softphone.engine import Engine
+from softphone.events import CallStateChanged, RegistrationChanged
+from softphone.states import CallState, RegState
+from tests.rig.recorder import EventRecorder
+
+class K:
+    port = {port}
+for round_ in range(2):
+    engine = Engine(engine_settings(K), password="pw1001")
+    rec = EventRecorder(engine.bus)
+    engine.start()
+    engine.register().result(5)
+    rec.wait(RegistrationChanged, new=RegState.REGISTERED)
+    cid = engine.dial("2001").result(5)
+    rec.wait(CallStateChanged, call_id=cid, new=CallState.CONFIRMED, timeout=10)
+    engine.transfer(cid, "2002").result(5)  # leaves a transfer timer behind
+    time.sleep(0.5)
+    engine.stop()
+    del engine, rec
+    gc.collect()  # on the main thread, after libDestroy: nothing of pjsua2 may be left in a cycle
+print("CLEAN")
+"""
+
+
+def test_nothing_of_pjsua2_is_left_for_the_garbage_collector(kam: Kamailio, make_peer: MakePeer, tmp_path: Path) -> None:
+    make_peer(kam, "2001", auto_answer=True)
+    make_peer(kam, "2002", auto_answer=True)
+    script = tmp_path / "leftovers.py"
+    script.write_text(LEFTOVERS.format(root=str(Path(__file__).parents[2]), port=kam.port))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "CLEAN" in out.stdout, (out.returncode, out.stderr[-3000:])

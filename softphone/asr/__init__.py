@@ -1,0 +1,1 @@
+"""Speech recognition with Vosk: models on disk and, later, the recognizers."""

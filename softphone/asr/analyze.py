@@ -1,0 +1,144 @@
+"""Run a recording through the live transcription pipeline.
+
+The WAV's channels become tap frames of 20 ms (mono: one channel named by
+the caller; stereo: left agent, right customer) fed to the same
+``TranscriptionService``, warm pool and recognizers a call uses: as fast as
+the recognizers take them (back-pressure through bounded queues) or, with
+``realtime``, at the pace of a call. Times are seconds of audio; ``delay``
+is the wall-clock lag at which the pipeline produced each result.
+"""
+
+from __future__ import annotations
+
+import time
+import wave
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..audio.taps import TapFrame
+from ..bus import EventBus
+from ..errors import ModelError, SoftphoneError
+from ..events import TranscriptionFailed, TranscriptSegment
+from ..states import AudioChannel, CallId
+from .pipeline import TranscriptionService, WarmPool
+from .recognizer import ModelHandle, ModelState
+
+__all__ = ["AnalyzeError", "Recording", "read_wav", "segment_line", "analyze"]
+
+FRAME_S = 0.02
+CALL_ID = CallId("analyze")
+_RATES = (8000, 16000)
+_QUEUE_FRAMES = 50  # one second ahead of the slower channel, at most
+
+
+class AnalyzeError(SoftphoneError):
+    default_user_message = "The recording could not be analysed."
+
+
+@dataclass(frozen=True)
+class Recording:
+    rate: int
+    channels: dict[AudioChannel, bytes]  # 16-bit mono PCM per channel
+
+    @property
+    def seconds(self) -> float:
+        return max((len(p) for p in self.channels.values()), default=0) / 2 / self.rate
+
+
+def _parse_names(names: Sequence[str]) -> list[AudioChannel]:
+    try:
+        return [AudioChannel(n.strip().lower()) for n in names]
+    except ValueError as exc:
+        raise AnalyzeError(str(exc), user_message="Channels are 'agent' and 'customer'.") from exc
+
+
+def read_wav(path: str | Path, names: Sequence[str] | None = None) -> Recording:
+    """Mono: one channel, named by ``names`` (default agent). Stereo: left agent,
+    right customer, keeping only ``names`` if given. 16-bit PCM, 8 or 16 kHz."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate, width, n = w.getframerate(), w.getsampwidth(), w.getnchannels()
+            data = w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error) as exc:
+        raise AnalyzeError(f"cannot read {path}: {exc}",
+                           user_message=f"'{path}' is not a readable WAV file ({exc}).") from exc
+    if width != 2 or rate not in _RATES or n not in (1, 2):
+        raise AnalyzeError(f"{path}: {n} ch, {8 * width} bit, {rate} Hz", user_message=(
+            f"'{path}' must be 16-bit PCM, mono or stereo, at 8000 or 16000 Hz "
+            f"(it is {n} channel(s), {8 * width}-bit, {rate} Hz)."))
+    return Recording(rate, _split(np.frombuffer(data, dtype="<i2"), n, names))
+
+
+def _split(samples: np.ndarray, n: int, names: Sequence[str] | None) -> dict[AudioChannel, bytes]:
+    chosen = _parse_names(names) if names else None
+    if n == 1:
+        if chosen is not None and len(chosen) != 1:
+            raise AnalyzeError("mono file, several channels", user_message=(
+                "A mono recording has one channel: give one name with --channels (agent or customer)."))
+        return {(chosen or [AudioChannel.AGENT])[0]: samples.tobytes()}
+    frames = samples[: samples.size // 2 * 2].reshape(-1, 2)
+    both = {AudioChannel.AGENT: frames[:, 0].tobytes(), AudioChannel.CUSTOMER: frames[:, 1].tobytes()}
+    return {ch: pcm for ch, pcm in both.items() if chosen is None or ch in chosen}
+
+
+def segment_line(event: TranscriptSegment) -> dict[str, Any]:
+    """The JSON line of the analyze command."""
+    return {"type": "final" if event.final else "partial", "channel": event.channel.value,
+            "text": event.text, "start": event.start, "end": event.end, "delay": event.delay}
+
+
+def _frames(rec: Recording) -> Iterator[list[TapFrame]]:
+    """Per 20 ms step, one frame for each channel."""
+    size = int(rec.rate * FRAME_S) * 2
+    total = max(len(p) for p in rec.channels.values())
+    for i, pos in enumerate(range(0, total, size)):
+        yield [TapFrame(CALL_ID, ch, round(i * FRAME_S, 6), pcm[pos:pos + size].ljust(size, b"\0"), rec.rate)
+               for ch, pcm in rec.channels.items()]
+
+
+def _feed(service: TranscriptionService, rec: Recording, realtime: bool) -> None:
+    start = time.monotonic()
+    steps = 0
+    for i, step in enumerate(_frames(rec)):
+        if realtime:
+            time.sleep(max(0.0, start + i * FRAME_S - time.monotonic()))
+        for frame in step:
+            service.on_frame(frame)
+        steps += 1
+    end_t = round(steps * FRAME_S, 6)
+    for ch in rec.channels:
+        service.on_frame(TapFrame(CALL_ID, ch, end_t, b"", rec.rate, last=True))
+
+
+def load_model(path: Path, name: str, language: str = "", timeout: float = 120.0) -> ModelHandle:
+    """Load synchronously (the command has nothing else to do meanwhile)."""
+    model = ModelHandle(lambda e: None, path, name=name, language=language)
+    model.start()
+    model.wait(timeout)
+    if model.state is not ModelState.READY:
+        raise model.error or ModelError("the speech model did not load in time")
+    return model
+
+
+def analyze(rec: Recording, model: ModelHandle, on_segment: Callable[[TranscriptSegment], None], *,
+            realtime: bool = False, timeout: float = 600.0) -> list[TranscriptionFailed]:
+    """Feed ``rec`` through a ``TranscriptionService``; returns the failures, if any."""
+    bus = EventBus()
+    failures: list[TranscriptionFailed] = []
+    bus.subscribe(on_segment, TranscriptSegment)
+    bus.subscribe(failures.append, TranscriptionFailed)
+    pool = WarmPool(model, (rec.rate,), size=len(rec.channels), refill=False)
+    pool.wait_filled(60.0)  # warmed before the first word, as in a call
+    service = TranscriptionService(bus, model, recognizers=pool, max_queue=0 if realtime else _QUEUE_FRAMES)
+    try:
+        _feed(service, rec, realtime)
+        service.join(timeout)
+    finally:
+        service.close()
+        bus.flush(10.0)
+        bus.close()
+    return failures
