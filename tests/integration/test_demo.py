@@ -14,6 +14,8 @@ pytestmark = pytest.mark.timeout(60)
 
 def test_demo_bot_hands_a_customer_over_and_audio_flows(tmp_path: Path) -> None:
     env = dict(os.environ, AGENT_SOFTPHONE_HOME=str(tmp_path / "fresh"), AGENT_SOFTPHONE_DEMO_TALK="6")
+    for screen in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):  # no screen: the terminal demo
+        env.pop(screen, None)
     out = subprocess.run([sys.executable, "-m", "softphone.cli.main", "--demo"], capture_output=True, text=True,
                          timeout=50, env=env, stdin=subprocess.DEVNULL)
     assert out.returncode == 0, out.stderr[-2000:]

@@ -52,7 +52,9 @@ def test_headless_protocol_drives_a_whole_call(headless, kam: Kamailio, make_pee
     h.wait(event="call_state_changed", call_id=call_id, new="confirmed")
     assert h.send(cmd="hold", call_id=call_id)["ok"]
     h.wait(event="media_state_changed", call_id=call_id, state="local_hold")
+    mark = h.mark()
     assert h.send(cmd="unhold", call_id=call_id)["ok"]
+    h.wait(event="media_state_changed", call_id=call_id, state="active", after=mark)  # media back first
     assert h.send(cmd="dtmf", call_id=call_id, digits="5")["result"] == "rfc2833"
     assert peer.wait_event("dtmf")["digit"] == "5"
     calls = h.send(cmd="calls")["result"]

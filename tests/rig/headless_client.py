@@ -54,11 +54,16 @@ class Headless:
                 self.lines.append(json.loads(line))  # every stdout line must be JSON
                 self._cond.notify_all()
 
-    def wait(self, timeout: float = 10, **match: Any) -> dict[str, Any]:
+    def mark(self) -> int:
+        """The number of lines so far: pass it as ``after`` to wait for a later line."""
+        with self._cond:
+            return len(self.lines)
+
+    def wait(self, timeout: float = 10, after: int = 0, **match: Any) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
-                for obj in self.lines:
+                for obj in self.lines[after:]:
                     if all(obj.get(k) == v for k, v in match.items()):
                         return obj
                 left = deadline - time.monotonic()
