@@ -229,6 +229,12 @@ def _check_shortcut(value: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class AsrSettings:
+    enabled: bool = _setting(True, "Transcribe calls live, on this computer")
+    model: str = _setting("", "Speech model name (empty: the active model, see `agent-softphone model list`)")
+
+
+@dataclass(frozen=True)
 class GeneralSettings:
     language: Language = _setting("auto", "Language (auto: the system's)")
     start_minimized: bool = _setting(False, "Start minimised to the tray")
@@ -248,10 +254,11 @@ class Settings:
     auto_answer: AutoAnswerSettings = _section(AutoAnswerSettings, "Auto-answer")
     storage: StorageSettings = _section(StorageSettings, "Storage")
     general: GeneralSettings = _section(GeneralSettings, "General")
+    asr: AsrSettings = _section(AsrSettings, "Transcription")
     schema_version: int = _setting(SETTINGS_VERSION, "Settings file format version")
 
 
-SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general")
+SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr")
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "account": AccountSettings,
     "sip": SipSettings,
@@ -259,6 +266,7 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "auto_answer": AutoAnswerSettings,
     "storage": StorageSettings,
     "general": GeneralSettings,
+    "asr": AsrSettings,
 }
 
 

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 
+from softphone.asr.live import choose_model
 from softphone.demo.run import demo_settings
 from softphone.settings import Settings
 
@@ -29,8 +30,12 @@ class DemoBot:
 
     def settings(self, audio: bool) -> Settings:
         s = demo_settings(audio)
+        model = choose_model(s.asr)
+        # the demo's customer speaks Mandarin: transcribe only with a Chinese model (docs/models.md)
+        asr_on = model is not None and model.language == "zh"
         return dataclasses.replace(s, account=dataclasses.replace(s.account, server=f"127.0.0.1:{self.port}"),
-                                   general=dataclasses.replace(s.general, first_run_done=True))
+                                   general=dataclasses.replace(s.general, first_run_done=True),
+                                   asr=dataclasses.replace(s.asr, enabled=asr_on))
 
     def hand_over(self, agent_port: int) -> None:
         """Ask the bot to call the agent with a customer (hand-off headers, speech)."""

@@ -15,7 +15,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from softphone.asr.live import load_model, start_live_transcription
+from softphone.asr.pipeline import TranscriptionService
+from softphone.asr.recognizer import ModelHandle
 from softphone.engine import Engine
+from softphone.events import Event, ModelStateChanged
 from softphone.errors import SoftphoneError
 from softphone.secrets import SecretStore
 from softphone.settings import Settings
@@ -46,6 +50,8 @@ class EngineHost(QObject):
         self._recorder: HistoryRecorder | None = None
         self._lock = threading.Lock()
         self.db_path: Path | None = None
+        self._model: ModelHandle | None = None
+        self._transcription: TranscriptionService | None = None
 
     def start(self, settings: Settings, password: str | None, then: Callable[[Engine], None] | None = None) -> None:
         """Stop any running engine, start one with ``settings``; report on the GUI thread."""
@@ -79,6 +85,12 @@ class EngineHost(QObject):
         self.bridge.attach(engine.bus)
         engine.start()
         self.engine = engine
+        if self._model is None:  # loaded once per process, kept across restarts (2 s, ~540 MB)
+            self._model = load_model(settings.asr, self._post_model_event)
+        elif settings.asr.enabled:
+            self._post_model_event(ModelStateChanged(self._model.state.value, self._model.name, self._model.language))
+        if settings.asr.enabled:
+            self._transcription = start_live_transcription(engine, self._model)
         if settings.account.register and settings.account.server:
             engine.register()
         return engine
@@ -90,7 +102,17 @@ class EngineHost(QObject):
             return
         threading.Thread(target=self.stop, kwargs={"wait": True}, name="engine-stop", daemon=True).start()
 
+    def _post_model_event(self, event: Event) -> None:
+        engine = self.engine
+        if engine is not None:
+            engine.bus.post(event)
+        elif isinstance(event, ModelStateChanged):
+            self.bridge.call_on_main(lambda: self.bridge.model_state_changed.emit(event))
+
     def _stop_locked(self) -> None:
+        if self._transcription is not None:
+            self._transcription.close()
+            self._transcription = None
         engine, self.engine = self.engine, None
         if engine is not None:
             engine.stop()

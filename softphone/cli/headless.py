@@ -17,6 +17,7 @@ import sys
 import threading
 from typing import Any, TextIO
 
+from ..asr.live import load_model, start_live_transcription
 from ..engine import Engine
 from ..errors import SoftphoneError
 from ..events import ErrorRaised, Event, to_json
@@ -88,9 +89,12 @@ def run_headless(config_path: str) -> int:
     out.write({"event": "ready", "sip_port": engine.local_port, "account": settings.account.id})
     if settings.account.register and settings.account.server:
         engine.register()
+    transcription = start_live_transcription(engine, load_model(settings.asr, engine.bus.post))
     try:
         return _serve(engine, out)
     finally:
+        if transcription is not None:
+            transcription.close()
         recorder.close()
         writer.close(5.0)
 

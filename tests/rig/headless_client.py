@@ -15,7 +15,7 @@ from tests.rig.kamailio import Kamailio
 
 
 def write_config(path: Path, kam: Kamailio, user: str = "1001", transport: str = "udp", audio: str = "enabled = false",
-                 account_extra: str = "", extra: str = "") -> Path:
+                 account_extra: str = "", extra: str = "", asr: str = "[asr]\nenabled = false") -> Path:
     path.write_text(f"""schema_version = 1
 [account]
 server = "127.0.0.1:{kam.port}"
@@ -28,6 +28,7 @@ bind_address = "127.0.0.1"
 [audio]
 {audio}
 {extra}
+{asr}
 """)
     return path
 

@@ -27,6 +27,8 @@ bind_address = "127.0.0.1"
 enabled = false
 [general]
 first_run_done = true
+[asr]
+enabled = false
 """
 
 

@@ -1,0 +1,48 @@
+"""Live transcription for a running engine: the model chosen in the settings, loaded once.
+
+Used by the window and by ``agent-softphone headless``: the model loads in the
+background (``ModelStateChanged`` on the bus) and calls never wait for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..errors import ModelError
+from ..events import Event, ModelStateChanged
+from ..settings import AsrSettings
+from .models import ModelInfo, ModelStore
+from .pipeline import TranscriptionService
+from .recognizer import ModelHandle
+
+__all__ = ["choose_model", "load_model", "start_live_transcription"]
+
+
+def choose_model(settings: AsrSettings, store: ModelStore | None = None) -> ModelInfo | None:
+    store = store or ModelStore()
+    try:
+        return store.get(settings.model) if settings.model else store.active()
+    except ModelError:
+        return None
+
+
+def load_model(settings: AsrSettings, post: Callable[[Event], None]) -> ModelHandle | None:
+    """Start loading the configured model; None (and a ``none`` state) when there is none."""
+    if not settings.enabled:
+        return None
+    info = choose_model(settings)
+    if info is None:
+        post(ModelStateChanged("none", settings.model, "", "No speech model installed: calls work, without a transcript."))
+        return None
+    handle = ModelHandle(post, info.path, name=info.name, language=info.language)
+    handle.start()
+    return handle
+
+
+def start_live_transcription(engine: object, handle: ModelHandle | None, bus_post: object = None) -> TranscriptionService | None:
+    """Follow ``engine``'s taps with recognizers from ``handle``'s model."""
+    if handle is None:
+        return None
+    service = TranscriptionService(engine.bus, handle)  # type: ignore[attr-defined]
+    service.attach(engine)
+    return service
