@@ -2,9 +2,12 @@
 
 The WAV's channels become tap frames of 20 ms (mono: one channel named by
 the caller; stereo: left agent, right customer) fed to the same
-``TranscriptionService``, warm pool and recognizers a call uses: as fast as
-the recognizers take them (back-pressure through bounded queues) or, with
-``realtime``, at the pace of a call. Times are seconds of audio; ``delay``
+``TranscriptionService``, warm pool and recognizers a call uses: as fast
+as the recognizers take them (back-pressure through bounded queues) or,
+with ``realtime``, at the pace of a call. Warming is kept in the fast mode
+too: measured, two cold recognizers decoded the 30 s stereo fixture in
+15.1 s wall / 15.1 s CPU (no overlap between the channels), two warmed ones
+in 10.1 s wall / 15.7 s CPU, warm-up included. Times are seconds of audio; ``delay``
 is the wall-clock lag at which the pipeline produced each result.
 """
 
@@ -131,7 +134,7 @@ def analyze(rec: Recording, model: ModelHandle, on_segment: Callable[[Transcript
     failures: list[TranscriptionFailed] = []
     bus.subscribe(on_segment, TranscriptSegment)
     bus.subscribe(failures.append, TranscriptionFailed)
-    pool = WarmPool(model, (rec.rate,), size=len(rec.channels), refill=False)
+    pool = WarmPool(model, (rec.rate,), size=len(rec.channels), refill=False, workers=len(rec.channels))
     pool.wait_filled(60.0)  # warmed before the first word, as in a call
     service = TranscriptionService(bus, model, recognizers=pool, max_queue=0 if realtime else _QUEUE_FRAMES)
     try:

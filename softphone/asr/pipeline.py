@@ -61,19 +61,25 @@ class RecognizerSource(Protocol):
 
 class WarmPool:
     """Pre-warmed ``ChannelRecognizer``s per rate, refilled in the background
-    (``refill=False``: filled once, for a tool that knows how many it needs)."""
+    by ``workers`` low-priority threads (``refill=False``: filled once, for a
+    tool that knows how many it needs)."""
 
     def __init__(self, model: ModelHandle, rates: Iterable[int] = (), size: int = 2,
-                 make: Callable[[Any, int], ChannelRecognizer] = ChannelRecognizer, refill: bool = True) -> None:
+                 make: Callable[[Any, int], ChannelRecognizer] = ChannelRecognizer, refill: bool = True,
+                 workers: int = 1) -> None:
         self._model = model
         self._size = size
-        self._refill = refill
         self._make = make
+        self._refill = refill
         self._ready: dict[int, list[ChannelRecognizer]] = {r: [] for r in rates}
+        self._warming: dict[int, int] = {}
+        self._filled_once = False
         self._cond = threading.Condition()
         self._closed = False
-        self._thread = threading.Thread(target=self._fill_loop, name="asr-warm-pool", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._fill_loop, name=f"asr-warm-pool-{i}", daemon=True)
+                         for i in range(workers)]
+        for t in self._threads:
+            t.start()
 
     def add_rate(self, rate: int) -> None:
         with self._cond:
@@ -99,10 +105,18 @@ class WarmPool:
             self._closed = True
             self._ready.clear()
             self._cond.notify_all()
-        self._thread.join(10)
+        for t in self._threads:
+            t.join(10)
 
     def _full(self) -> bool:
         return all(len(v) >= self._size for v in self._ready.values())
+
+    def _next_rate(self) -> int | None:
+        """A rate that lacks recognizers, counting those being warmed (lock held)."""
+        for rate, ready in self._ready.items():
+            if len(ready) + self._warming.get(rate, 0) < self._size:
+                return rate
+        return None
 
     def _new(self, rate: int) -> ChannelRecognizer:
         rec = self._make(self._model.model, rate)
@@ -116,20 +130,31 @@ class WarmPool:
                 return
         if self._model.state is not ModelState.READY:
             return
-        while True:
-            with self._cond:
-                self._cond.wait_for(lambda: self._closed or not self._full())
-                if self._closed:
-                    return
-                rate = next(r for r, v in self._ready.items() if len(v) < self._size)
-            rec = self._new(rate)
+        while (rate := self._claim()) is not None:
+            try:
+                rec = self._new(rate)
+            finally:
+                with self._cond:
+                    self._warming[rate] -= 1
             with self._cond:
                 if self._closed:
                     return
                 self._ready.setdefault(rate, []).append(rec)
+                self._filled_once = self._filled_once or self._full()
                 self._cond.notify_all()
-                if not self._refill and self._full():
-                    return
+
+    def _claim(self) -> int | None:
+        """Wait for a rate to warm for; None when closed or, without refill, full."""
+        with self._cond:
+            while not self._closed:
+                if not self._refill and self._filled_once:
+                    return None
+                rate = self._next_rate()
+                if rate is not None:
+                    self._warming[rate] = self._warming.get(rate, 0) + 1
+                    return rate
+                self._cond.wait()
+            return None
 
 
 def _lower_priority() -> None:

@@ -6,22 +6,26 @@ else waits for it. ``ChannelRecognizer`` wraps one ``vosk.KaldiRecognizer``
 for one side of one call and turns Vosk's JSON into ``Result`` values whose
 times are seconds since the call started.
 
-Endpointing. Vosk 0.3.45 has no call for endpoint rules; it reads them from
-``conf/model.conf`` once, when the model loads (checked: the shadow folder
-below is deleted right after the load and recognizers made later work and
-keep the tuned rules). So ``shadow_model_dir`` builds a temporary folder of
-symlinks to the model's parts with our own ``conf/model.conf`` (a few bytes
-instead of copying 253 MB), the model loads from it, and it is removed.
-Where symlinks are not allowed (Windows without developer mode) the model
-loads with its own rules. Measured figures are in ``EndpointRules``.
+Endpointing and chunking. Vosk 0.3.45 has no call for endpoint rules or
+the decoder's chunk size; it reads them from ``conf/model.conf`` once, when
+the model loads (checked: the shadow folder below is deleted right after
+the load, and recognizers made later work and keep the tuned values). So
+``shadow_model_dir`` builds a temporary folder of symlinks to the model's
+parts with our own ``conf/model.conf`` (a few bytes instead of copying
+253 MB), the model loads from it, and it is removed. Where symlinks are
+not allowed (Windows without developer mode) the model loads with its own
+settings. Measured figures are in ``ModelTuning``.
 
-Digital silence. A muted or idle line is exact zeros. Flat frames get ±1
-LSB of fixed pseudo-random dither before Vosk sees them (``Dither``). With
-this model it changes nothing measurable: Vosk's own feature extraction
-already dithers (Kaldi's default; identical input gives slightly different
-results run to run), and finals came 0.57-1.05 s after speech with zeros
-as with dither. It stays, cheap, for models whose mfcc.conf turns dither
-off.
+Digital silence. A muted or idle line is exact zeros, and after speech
+Kaldi's endpoint rules may not fire in it for seconds: measured in a live
+8 kHz call, finals came 3.5-6.3 s after the speech (16 kHz: 0.8-1.0 s);
+offline at 8 kHz two of twelve utterances merged. Vosk's own features
+dither at random (identical input gives slightly different results run
+to run), and ±1 LSB more dither (``Dither``, kept for models whose
+mfcc.conf turns dither off) or a noise floor of 3-30 LSB did not fix it
+reliably. So the recognizer ends the utterance itself (``FinalResult``)
+once ``quiet_final_s`` (0.8 s, as rule4) of audio below -64 dBFS follow
+speech; Kaldi's rules still end utterances in real (noisy) silence.
 
 Clock. Vosk times words in seconds of audio fed since the recognizer was
 made, warm-up included, and ``Reset()`` does not rewind that clock.
@@ -51,7 +55,7 @@ from ..errors import ModelError
 from ..events import Event, ModelStateChanged, TranscriptWord
 
 __all__ = [
-    "EndpointRules",
+    "ModelTuning",
     "ModelState",
     "ModelHandle",
     "Result",
@@ -68,6 +72,12 @@ log = logging.getLogger(__name__)
 
 _FLAT_PTP = 0  # a frame whose samples are all equal counts as digital silence
 _VOICE_RMS = 300.0  # about -40 dBFS: the start of speech for a partial's ``start``
+_QUIET_RMS = 20.0  # about -64 dBFS: digital or near-digital silence
+
+
+def _rms(pcm: bytes) -> float:
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+    return float(np.sqrt(np.mean(x * x))) if x.size else 0.0
 
 
 def default_model_path() -> Path | None:
@@ -83,8 +93,9 @@ def default_model_path() -> Path | None:
 
 
 @dataclass(frozen=True)
-class EndpointRules:
-    """Seconds of trailing silence after which Kaldi ends an utterance.
+class ModelTuning:
+    """Endpoint rules (seconds of trailing silence after which Kaldi ends an
+    utterance) and the decoder's chunk size, written into model.conf.
 
     rule1: silence only, no speech yet; rule2: speech, and the decoder is in a
     likely final state; rule3: speech, final state less likely; rule4: speech,
@@ -97,6 +108,13 @@ class EndpointRules:
     0.80-0.93 s, max 1.1-1.3 s; 0.2/0.5/0.8 (the default) median 0.73-0.87 s,
     max 1.05 s (8 kHz: median 0.97 s, max 1.05 s). Vosk dithers internally
     at random, so runs on the same audio differ by a frame or two.
+
+    ``frames_per_chunk``: input frames (10 ms) the network waits for before
+    it computes; a word cannot show in a partial before its chunk is done.
+    Measured in audio time (same 12 phrases, word end to the first partial
+    with that many words, p50/p95): model's own 0.48/0.82 s, 15: 0.46/0.79,
+    9: 0.36/0.66, 6: 0.35/0.57, for 0-8 % more CPU. The model is a TDNN, so
+    the chunk size changes when results come, not what they are.
     """
 
     rule1: float = 5.0
@@ -104,9 +122,11 @@ class EndpointRules:
     rule3: float = 0.5
     rule4: float = 0.8
     max_utterance: float = 20.0
+    frames_per_chunk: int | None = 6
 
     def conf_lines(self) -> list[str]:
-        return [
+        chunk = [f"--frames-per-chunk={self.frames_per_chunk}"] if self.frames_per_chunk else []
+        return chunk + [
             f"--endpoint.rule1.min-trailing-silence={self.rule1}",
             f"--endpoint.rule2.min-trailing-silence={self.rule2}",
             f"--endpoint.rule3.min-trailing-silence={self.rule3}",
@@ -115,13 +135,13 @@ class EndpointRules:
         ]
 
 
-def _tuned_conf(original: str, rules: EndpointRules) -> str:
+def _tuned_conf(original: str, rules: ModelTuning) -> str:
     keep = [line for line in original.splitlines()
-            if not line.strip().startswith(("--endpoint.rule", "--endpoint.rule5"))]
+            if not line.strip().startswith(("--endpoint.rule", "--frames-per-chunk"))]
     return "\n".join(keep + rules.conf_lines()) + "\n"
 
 
-def shadow_model_dir(model_dir: Path, rules: EndpointRules) -> Path | None:
+def shadow_model_dir(model_dir: Path, rules: ModelTuning) -> Path | None:
     """A temporary folder that looks like ``model_dir`` but with ``rules``.
 
     Returns None (use the model as it is) when the model has no
@@ -176,13 +196,13 @@ class ModelHandle:
 
     def __init__(self, post: Callable[[Event], None], path: str | os.PathLike[str] | None, *,
                  name: str = "", language: str = "",
-                 endpoint: EndpointRules | None = EndpointRules(),
+                 tuning: ModelTuning | None = ModelTuning(),
                  loader: ModelLoader = _vosk_load) -> None:
         self._post = post
         self.path = Path(path) if path is not None else None
         self.name = name or (self.path.name if self.path else "")
         self.language = language
-        self._endpoint = endpoint
+        self._tuning = tuning
         self._loader = loader
         self._lock = threading.Lock()
         self._done = threading.Event()
@@ -230,7 +250,7 @@ class ModelHandle:
 
     def _load(self) -> Any:
         path = self._checked_path()
-        shadow = shadow_model_dir(path, self._endpoint) if self._endpoint else None
+        shadow = shadow_model_dir(path, self._tuning) if self._tuning else None
         try:
             return self._loader(str(shadow or path))
         except MemoryError as exc:
@@ -394,7 +414,7 @@ class ChannelRecognizer:
     utterance, else a partial when its text changed.
     """
 
-    def __init__(self, model: Any, rate: int, *,
+    def __init__(self, model: Any, rate: int, *, quiet_final_s: float = 0.8,
                  make: Callable[[Any, int], Any] = _vosk_recognizer) -> None:
         self.rate = rate
         self._rec = make(model, rate)
@@ -404,6 +424,8 @@ class ChannelRecognizer:
         self._partial = ""
         self._voice_at: float | None = None
         self._utterance_at: float | None = None
+        self._quiet_s = 0.0
+        self._quiet_final_s = quiet_final_s
         self.warmed = False
 
     @property
@@ -434,22 +456,23 @@ class ChannelRecognizer:
         self._clock.mark(self._fed_s, t)
         if self._utterance_at is None:
             self._utterance_at = t
-        self._track_voice(pcm, t)
+        level = _rms(pcm)
+        self._track_level(level, t, len(pcm) / 2 / self.rate)
         self._samples += len(pcm) // 2
         if self._rec.AcceptWaveform(self._dither.apply(pcm)):
             return self._final(self._rec.Result())
+        if self._voice_at is not None and self._quiet_s >= self._quiet_final_s:
+            return self._final(self._rec.FinalResult())  # see "Digital silence" above
         return self._partial_if_changed(self._rec.PartialResult())
 
     def finish(self) -> list[Result]:
         """The rest of the last utterance (at the end of the call)."""
         return self._final(self._rec.FinalResult())
 
-    def _track_voice(self, pcm: bytes, t: float) -> None:
-        if self._voice_at is not None or not pcm:
-            return
-        x = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
-        if float(np.sqrt(np.mean(x * x))) >= _VOICE_RMS:
+    def _track_level(self, level: float, t: float, seconds: float) -> None:
+        if self._voice_at is None and level >= _VOICE_RMS:
             self._voice_at = t
+        self._quiet_s = self._quiet_s + seconds if level < _QUIET_RMS else 0.0
 
     def _span(self) -> tuple[float, float]:
         end = self._clock.to_call(self._fed_s)
