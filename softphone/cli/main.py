@@ -71,30 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         from .model_cmd import run_model
 
         return run_model(args)
-    if not _can_show_window():
-        if args.demo:
-            from ..demo.run import run_demo
+    # No sub-command: the window is ui.launcher's business (the engine never imports ui).
+    if args.demo:
+        from ..demo.run import run_demo
 
-            print("No screen here (no DISPLAY): running the demo in the terminal.", file=sys.stderr)
-            return run_demo()
-        print("No screen here (no DISPLAY, QT_QPA_PLATFORM unset). Use: agent-softphone --demo, "
-              "agent-softphone headless --config FILE, or agent-softphone doctor", file=sys.stderr)
-        return 2
-    try:
-        from ui.app import run_app
-    except ImportError as exc:
-        print(f"The window needs PySide6 (pip install 'agent-softphone[ui]'): {exc}", file=sys.stderr)
-        return 2
-    return int(run_app(demo=args.demo))
-
-
-def _can_show_window() -> bool:
-    """Qt aborts without a display; tell that before loading it."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        print("Running the demo in the terminal (the window: agent-softphone --demo with a screen).",
+              file=sys.stderr)
+        return run_demo()
+    print("No screen here (no DISPLAY, QT_QPA_PLATFORM unset), or the window is not installed. Use: "
+          "agent-softphone --demo, agent-softphone headless --config FILE, or agent-softphone doctor",
+          file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
