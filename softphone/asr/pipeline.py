@@ -11,7 +11,10 @@ GUI thread. Vosk releases the GIL, so two channels decode on two cores.
 
 Warm recognizers. ``WarmPool`` keeps ``size`` warmed recognizers per call
 rate, made on a low-priority thread once the model is ready and refilled
-after each take, so a new call's first words cost no warm-up.
+after each take, so a new call's first words cost no warm-up. When it is
+empty (a second call at once), the channel gets a cold recognizer at once:
+its first utterance costs about 1 s more, where warming it would hold the
+channel's first results back by about 2 s.
 
 While the model loads, each channel's queue holds up to ``backlog_s``
 seconds (default 30; a load takes 1.5-2.5 s), so a call started at launch
@@ -91,8 +94,8 @@ class WarmPool:
             ready = self._ready.setdefault(rate, [])
             rec = ready.pop() if ready else None
             self._cond.notify_all()
-        if rec is None:  # pool empty (or this rate new): warm one here
-            rec = self._new(rate)
+        if rec is None:  # pool empty: a cold one costs its first utterance ~1 s, warming it ~2 s
+            rec = self._make(self._model.model, rate)
         return rec
 
     def wait_filled(self, timeout: float) -> bool:

@@ -9,6 +9,7 @@ Vosk on real audio is in tests/integration/test_transcription.py.
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 import wave
 from collections.abc import Iterator
@@ -187,7 +188,10 @@ def test_model_states_and_plain_word_errors(tmp_path: Path) -> None:
             model.model  # noqa: B018
 
 
-def test_shadow_model_dir_replaces_only_the_endpoint_rules(tmp_path: Path) -> None:
+def test_shadow_model_dir_replaces_only_the_endpoint_rules(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    def request_cleanup(path: Path) -> None:
+        request.addfinalizer(lambda: shutil.rmtree(path, ignore_errors=True))
+
     model = tmp_path / "m"
     (model / "conf").mkdir(parents=True)
     (model / "am").mkdir()
@@ -196,6 +200,7 @@ def test_shadow_model_dir_replaces_only_the_endpoint_rules(tmp_path: Path) -> No
     (model / "conf" / "model.conf").write_text("--beam=10.0\n--endpoint.rule2.min-trailing-silence=0.5\n")
     shadow = shadow_model_dir(model, ModelTuning(rule2=0.3))
     assert shadow is not None
+    request_cleanup(shadow)
     conf = (shadow / "conf" / "model.conf").read_text()
     assert "--beam=10.0" in conf and "rule2.min-trailing-silence=0.3" in conf
     assert "rule2.min-trailing-silence=0.5" not in conf
