@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -30,6 +31,18 @@ first_run_done = true
 [asr]
 enabled = false
 """
+
+
+@pytest.fixture
+def collect_on_gui_thread() -> Iterator[None]:
+    """Python's cyclic GC runs in whichever thread happens to allocate, and a Qt
+    object freed there (a widget, a timer of pytest-qt) crashes the process. No
+    automatic GC during a test; collect on the GUI thread before and after."""
+    gc.collect()
+    gc.disable()
+    yield
+    gc.enable()
+    gc.collect()
 
 
 def file_keyring_store(folder: Path) -> SecretStore:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import json
 import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +35,7 @@ from ui.widgets.shortcut_edit import ShortcutEdit
 PASSWORD = "s3cret-Pa55"
 
 
-@pytest.fixture(autouse=True)
-def _collect_on_gui_thread() -> Iterator[None]:
-    """Python's cyclic GC runs in whichever thread happens to allocate, and a Qt
-    object freed there (a widget, a timer of pytest-qt) crashes the process. No
-    automatic GC during a test; collect on the GUI thread before and after."""
-    gc.collect()
-    gc.disable()
-    yield
-    gc.enable()
-    gc.collect()
+pytestmark = pytest.mark.usefixtures("collect_on_gui_thread")
 
 
 @pytest.fixture(autouse=True)

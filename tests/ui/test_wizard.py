@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -25,16 +24,7 @@ from ui.settings_dialog import ErrorLabel
 from ui.wizard import DEMO_PAGE, INTRO_PAGE, SERVER_PAGE, FirstRunWizard, run_first_run
 
 
-@pytest.fixture(autouse=True)
-def _collect_on_gui_thread() -> Iterator[None]:
-    """Python's cyclic GC runs in whichever thread happens to allocate, and a Qt
-    object freed there (a widget, a timer of pytest-qt) crashes the process. No
-    automatic GC during a test; collect on the GUI thread before and after."""
-    gc.collect()
-    gc.disable()
-    yield
-    gc.enable()
-    gc.collect()
+pytestmark = pytest.mark.usefixtures("collect_on_gui_thread")
 
 
 @pytest.fixture
