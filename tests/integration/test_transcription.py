@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import time
 import wave
 from collections.abc import Iterator
@@ -22,7 +21,6 @@ import pytest
 from softphone.asr.analyze import analyze, read_wav
 from softphone.asr.pipeline import TranscriptionService, WarmPool
 from softphone.asr.recognizer import ChannelRecognizer, ModelHandle, ModelState, Result, default_model_path
-from softphone.audio.ringbuffer import RingBuffer
 from softphone.audio.taps import TapFrame
 from softphone.bus import EventBus
 from softphone.events import CallStateChanged, TranscriptionFailed, TranscriptSegment
@@ -31,6 +29,7 @@ from tests.conftest import MakeEngine, MakePeer
 from tests.fixtures.speech import CallAudio, build, espeak_available
 from tests.rig.kamailio import Kamailio
 from tests.rig.recorder import EventRecorder
+from tests.rig.signals import PcmFeeder
 
 pytestmark = [pytest.mark.timeout(240), pytest.mark.slow]
 TOLERANCE = 0.5
@@ -198,39 +197,6 @@ def test_a_recognizer_failure_mid_call_stops_only_that_channel(call_audio: CallA
 # -- a live call -----------------------------------------------------------------------
 
 
-class SpeechFeeder:
-    """The sound card's capture side (the device edge): writes a channel of
-    the fixture into the engine's microphone ring at real-time pace, with
-    silence around it, as MicFeeder does with a tone."""
-
-    def __init__(self, ring: RingBuffer, pcm: bytes, rate: int, lead_s: float = 0.6) -> None:
-        self._ring = ring
-        self._size = rate // 50 * 2
-        self._pcm = b"\0" * int(lead_s * rate) * 2 + pcm
-        self._stop = threading.Event()
-        self.done = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> SpeechFeeder:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(2)
-
-    def _run(self) -> None:
-        pos, next_t = 0, time.monotonic()
-        while not self._stop.is_set():
-            chunk = self._pcm[pos:pos + self._size]
-            pos += self._size
-            if pos >= len(self._pcm):
-                self.done.set()
-            self._ring.write(chunk.ljust(self._size, b"\0"))
-            next_t += 0.02
-            time.sleep(max(0.0, next_t - time.monotonic()))
-
-
 class LoudFrames:
     """Where the agent's voice is in call time, read off the taps themselves."""
 
@@ -260,7 +226,7 @@ def test_live_call_agent_speech_becomes_agent_transcript(kam: Kamailio, make_eng
     pcm = recording.channels[AudioChannel.CUSTOMER][int(phrase[0] * rate) * 2:int(phrase[1] * rate) * 2]
     call_id = engine.dial("2001").result(5)
     rec.wait(CallStateChanged, call_id=call_id, new=CallState.CONFIRMED)
-    with SpeechFeeder(engine._core.rings.mic, pcm, rate) as feeder:
+    with PcmFeeder(engine._core.rings.mic, pcm, rate, loop=False, lead_s=0.6) as feeder:
         assert feeder.done.wait(15)
         final = rec.wait(TranscriptSegment, timeout=10, call_id=call_id, channel=AudioChannel.AGENT, final=True,
                          where=lambda e: bool(e.text))

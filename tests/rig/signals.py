@@ -38,20 +38,26 @@ def rms(pcm: bytes) -> float:
     return float(np.sqrt(np.mean(x * x)) / 32768) if x.size else 0.0
 
 
-class MicFeeder:
-    """Stands in for the sound card's capture side: writes a tone into the
+class PcmFeeder:
+    """Stands in for the sound card's capture side: writes PCM into the
     engine's microphone ring at real-time pace (the device edge, nothing
-    else is replaced). The PulseAudio tests cover the real device path."""
+    else is replaced). The PulseAudio tests cover the real device path.
 
-    def __init__(self, ring: RingBuffer, freq: float, rate: int = 16000, frame_ms: int = 20) -> None:
+    ``loop`` repeats ``pcm``; otherwise silence follows it and ``done`` is set
+    once it has all been written. ``lead_s`` of silence comes first."""
+
+    def __init__(self, ring: RingBuffer, pcm: bytes, rate: int = 16000, frame_ms: int = 20,
+                 loop: bool = True, lead_s: float = 0.0) -> None:
         self._ring = ring
-        self._frame = tone(freq, 1.0, rate)
+        self._pcm = b"\0" * int(lead_s * rate) * 2 + pcm
         self._size = rate * frame_ms // 1000 * 2
         self._period = frame_ms / 1000
+        self._loop = loop
         self._stop = threading.Event()
+        self.done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> MicFeeder:
+    def __enter__(self) -> PcmFeeder:
         self._thread.start()
         return self
 
@@ -62,11 +68,22 @@ class MicFeeder:
     def _run(self) -> None:
         pos, next_t = 0, time.monotonic()
         while not self._stop.is_set():
-            chunk = self._frame[pos:pos + self._size]
-            pos = (pos + self._size) % len(self._frame)
+            chunk = self._pcm[pos:pos + self._size]
+            pos += self._size
+            if pos >= len(self._pcm):
+                self.done.set()
+                if self._loop:
+                    pos = 0
             self._ring.write(chunk.ljust(self._size, b"\0"))
             next_t += self._period
             time.sleep(max(0.0, next_t - time.monotonic()))
+
+
+class MicFeeder(PcmFeeder):
+    """A steady tone into the microphone ring (see ``PcmFeeder``)."""
+
+    def __init__(self, ring: RingBuffer, freq: float, rate: int = 16000, frame_ms: int = 20) -> None:
+        super().__init__(ring, tone(freq, 1.0, rate), rate, frame_ms)
 
 
 class TapCollector:
