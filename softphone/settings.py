@@ -46,6 +46,7 @@ __all__ = [
     "AccountSettings",
     "SipSettings",
     "AudioSettings",
+    "AssistSettings",
     "AutoAnswerSettings",
     "StorageSettings",
     "Settings",
@@ -66,6 +67,7 @@ Transport = Literal["udp", "tcp", "tls"]
 SrtpMode = Literal["off", "optional", "mandatory"]
 DtmfMethod = Literal["rfc2833", "info", "auto"]
 Language = Literal["auto", "zh_CN", "en"]
+RulesLanguage = Literal["zh", "ko"]
 
 T = TypeVar("T")
 Check = Callable[[Any], "str | None"]  # returns what is wrong, or None
@@ -235,6 +237,11 @@ class AsrSettings:
 
 
 @dataclass(frozen=True)
+class AssistSettings:
+    rules_language: RulesLanguage = _setting("zh", "Language of the phrase rules (resources/rules/<language>/)")
+
+
+@dataclass(frozen=True)
 class GeneralSettings:
     language: Language = _setting("auto", "Language (auto: the system's)")
     start_minimized: bool = _setting(False, "Start minimised to the tray")
@@ -255,10 +262,11 @@ class Settings:
     storage: StorageSettings = _section(StorageSettings, "Storage")
     general: GeneralSettings = _section(GeneralSettings, "General")
     asr: AsrSettings = _section(AsrSettings, "Transcription")
+    assist: AssistSettings = _section(AssistSettings, "Assist")
     schema_version: int = _setting(SETTINGS_VERSION, "Settings file format version")
 
 
-SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr")
+SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist")
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "account": AccountSettings,
     "sip": SipSettings,
@@ -267,6 +275,7 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "storage": StorageSettings,
     "general": GeneralSettings,
     "asr": AsrSettings,
+    "assist": AssistSettings,
 }
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from ..errors import ModelError
 from ..events import Event, ModelStateChanged
 from ..settings import AsrSettings
-from .models import ModelInfo, ModelStore
+from .models import ModelInfo, ModelStore, language_mismatch
 from .pipeline import TranscriptionService
 from .recognizer import ModelHandle
 
@@ -26,15 +26,22 @@ def choose_model(settings: AsrSettings, store: ModelStore | None = None) -> Mode
         return None
 
 
-def load_model(settings: AsrSettings, post: Callable[[Event], None]) -> ModelHandle | None:
-    """Start loading the configured model; None (and a ``none`` state) when there is none."""
+def load_model(settings: AsrSettings, post: Callable[[Event], None],
+               rules_language: str | None = None) -> ModelHandle | None:
+    """Start loading the configured model; None (and an ``off`` or ``none`` state) when there is none.
+
+    With ``rules_language``, the ``ready`` event carries a plain sentence when the
+    model speaks another language than the phrase rules (``language_mismatch``).
+    """
     if not settings.enabled:
+        post(ModelStateChanged("off", settings.model, "", "Transcription is off in the settings."))
         return None
     info = choose_model(settings)
     if info is None:
         post(ModelStateChanged("none", settings.model, "", "No speech model installed: calls work, without a transcript."))
         return None
-    handle = ModelHandle(post, info.path, name=info.name, language=info.language)
+    notice = language_mismatch(info, rules_language) if rules_language else None
+    handle = ModelHandle(post, info.path, name=info.name, language=info.language, ready_notice=notice or "")
     handle.start()
     return handle
 

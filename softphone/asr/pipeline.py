@@ -37,6 +37,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any, Protocol
 
 from ..audio.taps import TapFrame
@@ -45,7 +46,7 @@ from ..events import Event, TranscriptionFailed, TranscriptSegment
 from ..states import AudioChannel, CallId
 from .recognizer import ChannelRecognizer, ModelHandle, ModelState, Recognizer, Result
 
-__all__ = ["RecognizerSource", "WarmPool", "TranscriptionService"]
+__all__ = ["ChannelState", "RecognizerSource", "WarmPool", "TranscriptionService"]
 
 log = logging.getLogger(__name__)
 
@@ -190,11 +191,30 @@ class _Arrivals:
 Item = tuple[TapFrame, float] | None
 
 
+class ChannelState(Enum):
+    """Where one channel of one call is; the worker thread alone moves it."""
+
+    WAITING = "waiting"  # frames queue up while the model loads
+    LISTENING = "listening"  # frames go to the recognizer
+    FAILED = "failed"  # model or recognizer failed: frames are discarded until the call ends
+    ENDED = "ended"  # the call's last frame (or a stop) was handled
+
+
+_NEXT: dict[ChannelState, frozenset[ChannelState]] = {
+    ChannelState.WAITING: frozenset({ChannelState.LISTENING, ChannelState.FAILED, ChannelState.ENDED}),
+    ChannelState.LISTENING: frozenset({ChannelState.FAILED, ChannelState.ENDED}),
+    ChannelState.FAILED: frozenset({ChannelState.ENDED}),
+    ChannelState.ENDED: frozenset(),
+}
+
+
 class _ChannelWorker:
-    """One channel of one call: queue, thread, recognizer, segment numbers."""
+    """One channel of one call: queue, thread, recognizer, segment numbers, state."""
 
     def __init__(self, service: TranscriptionService, key: Key, maxsize: int) -> None:
         self.key = key
+        self.state = ChannelState.WAITING
+        self.path = [self.state]
         self._svc = service
         self.queue: queue.Queue[Item] = queue.Queue(maxsize)
         self._arrivals = _Arrivals()
@@ -202,18 +222,28 @@ class _ChannelWorker:
         self._rec: Recognizer | None = None
         self.thread = threading.Thread(target=self._run, name=f"asr-{key[0]}-{key[1].value}", daemon=True)
 
+    def _enter(self, state: ChannelState) -> None:
+        if state not in _NEXT[self.state]:
+            raise RuntimeError(f"transcription {self.key}: {self.state.value} -> {state.value} is not a transition")
+        self.state = state
+        self.path.append(state)
+
     def _run(self) -> None:
         try:
             if self._wait_for_model():
+                self._enter(ChannelState.LISTENING)
                 self._loop()
+            self._enter(ChannelState.ENDED)
         except Exception as exc:  # noqa: BLE001 - one channel's failure must not end the call
             log.exception("transcription of %s/%s failed", *self.key)
+            self._enter(ChannelState.FAILED)
             self._svc.post(TranscriptionFailed(
                 self.key[0], self.key[1], f"{type(exc).__name__}: {exc}",
                 f"Transcription of the {self.key[1].value} side stopped after an error; the call goes on."))
             self._discard_rest()
+            self._enter(ChannelState.ENDED)
         finally:
-            self._svc.forget(self.key)
+            self._svc.forget(self.key, self.path)
 
     def _wait_for_model(self) -> bool:
         model = self._svc.model
@@ -224,6 +254,7 @@ class _ChannelWorker:
             log.warning("%s/%s: dropped %d frames while the model loaded", *self.key, dropped)
         if model.state is ModelState.READY:
             return True
+        self._enter(ChannelState.FAILED)
         self._svc.model_failed(self.key[0])
         self._discard_rest()
         return False
@@ -294,6 +325,7 @@ class TranscriptionService:
         self._workers: dict[Key, _ChannelWorker] = {}
         self._ended: set[Key] = set()
         self._failed_calls: set[CallId] = set()
+        self.finished: dict[Key, tuple[ChannelState, ...]] = {}  # the states each ended channel went through
         self._detach: Callable[[], None] | None = None
 
     def attach(self, engine: Any) -> None:
@@ -313,6 +345,11 @@ class TranscriptionService:
         if frame.last:
             with self._lock:
                 self._ended.add(key)
+
+    def states(self) -> dict[Key, ChannelState]:
+        """The state of every channel now transcribing."""
+        with self._lock:
+            return {key: w.state for key, w in self._workers.items()}
 
     def join(self, timeout: float = 30.0) -> bool:
         """Wait until every channel seen so far has finished (after its last frame)."""
@@ -339,9 +376,10 @@ class TranscriptionService:
     def post(self, event: Event) -> None:
         self._bus.post(event)
 
-    def forget(self, key: Key) -> None:
+    def forget(self, key: Key, path: list[ChannelState]) -> None:
         with self._lock:
             self._workers.pop(key, None)
+            self.finished[key] = tuple(path)
 
     def model_failed(self, call_id: CallId) -> None:
         with self._lock:

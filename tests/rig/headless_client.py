@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,13 @@ class Headless:
         with self._cond:
             return len(self.lines)
 
-    def wait(self, timeout: float = 10, after: int = 0, **match: Any) -> dict[str, Any]:
+    def wait(self, timeout: float = 10, after: int = 0, where: Callable[[dict[str, Any]], bool] | None = None,
+             **match: Any) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
                 for obj in self.lines[after:]:
-                    if all(obj.get(k) == v for k, v in match.items()):
+                    if all(obj.get(k) == v for k, v in match.items()) and (where is None or where(obj)):
                         return obj
                 left = deadline - time.monotonic()
                 assert left > 0, f"no line {match}; got {self.lines}"

@@ -34,6 +34,7 @@ import sys
 import threading
 import time
 import traceback
+import wave
 from typing import Any, Callable
 
 import numpy as np
@@ -90,8 +91,14 @@ def parse_headers(whole_msg: str) -> dict[str, str]:
     return out
 
 
-def make_signal(kind: str, freq: float = 0.0) -> bytes:
-    """One second of 16-bit mono audio that loops seamlessly (integer Hz)."""
+def make_signal(kind: str, freq: float = 0.0, path: str = "", pause_s: float = 2.0) -> bytes:
+    """16-bit mono audio that loops: one second of a tone (integer Hz) or silence,
+    or a 16 kHz mono WAV file (speech) followed by ``pause_s`` of silence."""
+    if kind == "wav":
+        with wave.open(path, "rb") as w:
+            if (w.getframerate(), w.getnchannels(), w.getsampwidth()) != (CLOCK_RATE, 1, 2):
+                raise ValueError(f"{path}: need {CLOCK_RATE} Hz mono 16-bit")
+            return w.readframes(w.getnframes()) + bytes(2 * int(pause_s * CLOCK_RATE))
     if kind == "tone" and freq > 0:
         t = np.arange(CLOCK_RATE) / CLOCK_RATE
         pcm = (0.3 * 32767 * np.sin(2 * np.pi * round(freq) * t)).astype("<i2")
@@ -461,9 +468,10 @@ class Agent:
 
     def cmd_play(self, cmd: dict[str, Any]) -> None:
         call = self.call_of(cmd)
-        call.signal = make_signal(str(cmd.get("kind", "silence")), float(cmd.get("freq", 0)))
+        call.signal = make_signal(str(cmd.get("kind", "silence")), float(cmd.get("freq", 0)),
+                                  str(cmd.get("path", "")), float(cmd.get("pause_s", 2.0)))
         if call.src is not None:
-            call.src.signal = call.signal
+            call.src.signal, call.src.pos = call.signal, 0
 
     def cmd_recv_stats(self, cmd: dict[str, Any]) -> dict[str, Any]:
         cid = int(cmd["call"])

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from softphone.asr.analyze import AnalyzeError, read_wav, segment_line
-from softphone.asr.pipeline import TranscriptionService
+from softphone.asr.pipeline import ChannelState, TranscriptionService
 from softphone.asr.recognizer import (ChannelRecognizer, Dither, ModelTuning, ModelHandle, ModelState, Result,
                                       TimeMap, shadow_model_dir)
 from softphone.asr.resample import Resampler, downsample_2x, resample, upsample_2x
@@ -103,6 +103,8 @@ def bus() -> Iterator[EventBus]:
 
 # -- the service ----------------------------------------------------------------------
 
+W, L, F, E = ChannelState.WAITING, ChannelState.LISTENING, ChannelState.FAILED, ChannelState.ENDED
+
 
 def test_segments_are_numbered_per_channel_and_recognition_runs_on_worker_threads(bus: EventBus) -> None:
     rec = EventRecorder(bus)
@@ -119,6 +121,8 @@ def test_segments_are_numbered_per_channel_and_recognition_runs_on_worker_thread
     assert [e.segment for e in partials] == [0] * 4 + [1] * 4
     assert agent.threads == {f"asr-{CALL}-agent"} and customer.threads == {f"asr-{CALL}-customer"}
     assert all(0 <= e.delay < 2 for e in rec.of(TranscriptSegment))
+    assert svc.finished[(CALL, AGENT)] == (W, L, E) and svc.finished[(CALL, CUSTOMER)] == (W, L, E)
+    assert svc.states() == {}
     svc.close()
 
 
@@ -135,6 +139,7 @@ def test_a_recognizer_that_raises_stops_only_its_channel(bus: EventBus) -> None:
     assert "decoder crashed" in failed[0].message and "goes on" in failed[0].user_message
     assert len(rec.of(TranscriptSegment, channel=AGENT)) == 3  # the partials before the crash
     assert [e.text for e in rec.of(TranscriptSegment, channel=CUSTOMER) if e.final] == ["w5", "w10", "w15", "w20", "tail"]
+    assert svc.finished[(CALL, AGENT)] == (W, L, F, E) and svc.finished[(CALL, CUSTOMER)] == (W, L, E)
     svc.close()
 
 
@@ -147,6 +152,7 @@ def test_frames_wait_while_the_model_loads_and_none_are_lost(bus: EventBus) -> N
     svc = TranscriptionService(bus, model, recognizers=Source(agent=Scripted(16000)))
     feed(svc, AGENT, 10)
     assert not rec.of(TranscriptSegment)
+    assert svc.states() == {(CALL, AGENT): W}
     release.set()
     assert svc.join(5)
     bus.flush()
@@ -168,6 +174,7 @@ def test_a_failed_model_reports_once_per_call_and_the_frames_are_discarded(bus: 
     assert [(f.call_id, f.channel) for f in failed] == [(CALL, None)]
     assert "missing" in failed[0].user_message
     assert not rec.of(TranscriptSegment)
+    assert svc.finished[(CALL, AGENT)] == (W, F, E) and svc.finished[(CALL, CUSTOMER)] == (W, F, E)
     svc.close()
 
 
