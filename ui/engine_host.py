@@ -15,14 +15,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from softphone.asr.live import load_model, start_live_transcription
+from softphone.asr.live import choose_model, load_model, start_live_transcription
 from softphone.asr.pipeline import TranscriptionService
 from softphone.asr.recognizer import ModelHandle
 from softphone.engine import Engine
 from softphone.events import Event, ModelStateChanged
 from softphone.errors import SoftphoneError
 from softphone.secrets import SecretStore
-from softphone.settings import Settings
+from softphone.settings import AsrSettings, Settings
 from softphone.storage.db import database_path
 from softphone.storage.history import HistoryWriter
 from softphone.storage.recorder import HistoryRecorder
@@ -30,9 +30,31 @@ from softphone.storage.vault import FieldCipher, history_cipher
 
 from .bridge import EngineBridge
 
-__all__ = ["EngineHost"]
+__all__ = ["EngineHost", "model_for"]
 
 log = logging.getLogger(__name__)
+
+Post = Callable[[Event], None]
+
+
+def model_for(current: ModelHandle | None, asr: AsrSettings, post: Post,
+              load: Callable[[AsrSettings, Post], ModelHandle | None] = load_model) -> ModelHandle | None:
+    """The model for the calls of a (re)started engine.
+
+    A load takes ~2 s and ~540 MB, so ``current`` is kept across restarts while
+    it is still the chosen model; once another one is chosen (Settings, Speech
+    tab, or ``model use``) or it was removed, the chosen one is loaded instead.
+    The old service is closed before, so no call ever mixes two models.
+    """
+    if current is not None and asr.enabled:
+        chosen = choose_model(asr)
+        if chosen is None or chosen.path != current.path:
+            current = None
+    if current is None:
+        return load(asr, post)
+    if asr.enabled:
+        post(ModelStateChanged(current.state.value, current.name, current.language))
+    return current
 
 
 class EngineHost(QObject):
@@ -85,10 +107,7 @@ class EngineHost(QObject):
         self.bridge.attach(engine.bus)
         engine.start()
         self.engine = engine
-        if self._model is None:  # loaded once per process, kept across restarts (2 s, ~540 MB)
-            self._model = load_model(settings.asr, self._post_model_event)
-        elif settings.asr.enabled:
-            self._post_model_event(ModelStateChanged(self._model.state.value, self._model.name, self._model.language))
+        self._model = model_for(self._model, settings.asr, self._post_model_event)
         if settings.asr.enabled:
             self._transcription = start_live_transcription(engine, self._model)
         if settings.account.register and settings.account.server:

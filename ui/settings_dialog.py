@@ -1,4 +1,4 @@
-"""The settings dialog: account, audio devices and general options.
+"""The settings dialog: account, audio devices, general options and speech models.
 
 Every field is checked as it is typed by the settings' own checks
 (``settings_from_dict``); a red line under the field says what is wrong and OK
@@ -36,6 +36,7 @@ from .errors import error_text, show_error
 from .ops import in_background
 from .widgets.level_meter import LevelMeter
 from .widgets.shortcut_edit import ShortcutEdit, shortcut_problem
+from .widgets.speech_models import SpeechModels
 
 __all__ = [
     "SettingsDialog", "DeviceLists", "ErrorLabel", "scan_devices", "field_errors", "candidate_settings", "persist",
@@ -158,6 +159,7 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._account_tab(), self.tr("Account"))
         tabs.addTab(self._audio_tab(), self.tr("Audio"))
         tabs.addTab(self._general_tab(), self.tr("General"))
+        tabs.addTab(self._speech_tab(), self.tr("Speech"))
         self.tabs = tabs
         self._buttons.accepted.connect(self.accept)
         self._buttons.rejected.connect(self.reject)
@@ -469,6 +471,21 @@ class SettingsDialog(QDialog):
                 errors[key] = self.tr('Already used for "{0}".').format(titles[used[text]])
             used.setdefault(text, key.removeprefix("general.shortcut_"))
         return errors
+
+    # -- speech tab ----------------------------------------------------------------------------------
+
+    def _speech_tab(self) -> QWidget:
+        """Transcription on or off (saved with OK); models are installed, chosen and removed at once."""
+        asr = self._settings.asr
+        page = QWidget()
+        column = QVBoxLayout(page)
+        column.addWidget(self._check("asr.enabled", self.tr("Transcribe calls"), asr.enabled))
+        group = QGroupBox(self.tr("Speech models"))
+        self.speech_models = SpeechModels(self._bridge, pinned=asr.model)
+        QVBoxLayout(group).addWidget(self.speech_models)
+        self._register("asr.model", self.speech_models.model_setting, self.speech_models.model_setting_changed)
+        column.addWidget(group, 1)
+        return page
 
     # -- saving --------------------------------------------------------------------------------------
 

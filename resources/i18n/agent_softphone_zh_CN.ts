@@ -423,6 +423,10 @@
         <translation>常规</translation>
     </message>
     <message>
+        <source>Speech</source>
+        <translation>语音</translation>
+    </message>
+    <message>
         <source>Enter the server as &quot;host&quot; or &quot;host:port&quot; (port 1 to 65535).</source>
         <translation>请按“主机”或“主机:端口”格式输入服务器（端口 1–65535）。</translation>
     </message>
@@ -647,12 +651,197 @@
         <translation>已用于“{0}”。</translation>
     </message>
     <message>
+        <source>Transcribe calls</source>
+        <translation>转写通话</translation>
+    </message>
+    <message>
+        <source>Speech models</source>
+        <translation>语音模型</translation>
+    </message>
+    <message>
         <source>The password could not be saved. Go on without saving it? It will then be used until the softphone is closed.</source>
         <translation>无法保存密码。是否不保存密码继续？密码仅在本次运行期间有效，关闭软电话后需重新输入。</translation>
     </message>
     <message>
         <source>Go on without saving</source>
         <translation>不保存，继续</translation>
+    </message>
+</context>
+<context>
+    <name>SpeechModels</name>
+    <message>
+        <source>A newly chosen model is loaded when you press OK and is used from the next call.</source>
+        <translation>新选择的模型在点击“确定”后加载，从下一通电话起使用。</translation>
+    </message>
+    <message>
+        <source>Installing…</source>
+        <translation>正在安装…</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Install from file…</source>
+        <translation>从文件安装…</translation>
+    </message>
+    <message>
+        <source>Install from folder…</source>
+        <translation>从文件夹安装…</translation>
+    </message>
+    <message>
+        <source>Install from URL…</source>
+        <translation>从网址安装…</translation>
+    </message>
+    <message>
+        <source>Remove speech model</source>
+        <translation>删除语音模型</translation>
+    </message>
+    <message>
+        <source>Remove the speech model &quot;{0}&quot;? Its files are deleted from this computer.</source>
+        <translation>删除语音模型“{0}”？其文件将从这台电脑上删除。</translation>
+    </message>
+    <message>
+        <source>Speech model zip file</source>
+        <translation>语音模型 zip 文件</translation>
+    </message>
+    <message>
+        <source>Zip files (*.zip);;All files (*)</source>
+        <translation>Zip 文件 (*.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Speech model folder</source>
+        <translation>语音模型文件夹</translation>
+    </message>
+    <message>
+        <source>No speech model is installed: calls work, without a transcript. Install one with the buttons on the right.</source>
+        <translation>未安装语音模型：可以正常通话，但没有转写。请用右侧的按钮安装一个。</translation>
+    </message>
+    <message>
+        <source>Transcription will use &quot;{0}&quot;.</source>
+        <translation>转写将使用“{0}”。</translation>
+    </message>
+    <message>
+        <source>&quot;{0}&quot; was removed.</source>
+        <translation>已删除“{0}”。</translation>
+    </message>
+    <message>
+        <source>&quot;{0}&quot; was installed. Select it and press Use to transcribe with it.</source>
+        <translation>已安装“{0}”。选中它并点击“使用”即可用它转写。</translation>
+    </message>
+    <message>
+        <source>The install was cancelled; nothing was installed.</source>
+        <translation>安装已取消，没有安装任何内容。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Installing a speech model</source>
+        <translation>正在安装语音模型</translation>
+    </message>
+    <message>
+        <source>Stopping the install…</source>
+        <translation>正在停止安装…</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在校验…</translation>
+    </message>
+    <message>
+        <source>Unpacking…</source>
+        <translation>正在解压…</translation>
+    </message>
+    <message>
+        <source>Copying…</source>
+        <translation>正在复制…</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>正在完成…</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>{0}
+{1} of {2} ({3} %)</source>
+        <translation>{0}
+{1} / {2}（{3}%）</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>package</source>
+        <translation>软件包</translation>
+    </message>
+    <message>
+        <source>installed</source>
+        <translation>已安装</translation>
+    </message>
+    <message>
+        <source>✔ in use</source>
+        <translation>✔ 使用中</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄语</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
     </message>
 </context>
 <context>
@@ -677,6 +866,14 @@
 <context>
     <name>TranscriptPane</name>
     <message>
+        <source>Speech model ready ({0}, language {1}).</source>
+        <translation>语音模型已就绪（{0}，语言 {1}）。</translation>
+    </message>
+    <message>
+        <source>No speech model installed: calls work, without a transcript.</source>
+        <translation>未安装语音模型：可以正常通话，但没有转写。</translation>
+    </message>
+    <message>
         <source>The live transcript of both sides will appear here.</source>
         <translation>双方通话的实时转写将显示在这里。</translation>
     </message>
@@ -685,16 +882,44 @@
         <translation>正在加载语音模型（{0}）…</translation>
     </message>
     <message>
-        <source>Speech model ready ({0}, language {1}).</source>
-        <translation>语音模型已就绪（{0}，语言 {1}）。</translation>
-    </message>
-    <message>
         <source>The speech model could not be loaded.</source>
         <translation>无法加载语音模型。</translation>
     </message>
     <message>
-        <source>No speech model installed: calls work, without a transcript.</source>
-        <translation>未安装语音模型：可以正常通话，但没有转写。</translation>
+        <source>No speech model installed: calls work, without a transcript. Install one in Settings → Speech.</source>
+        <translation>未安装语音模型：可以正常通话，但没有转写。请在“设置 → 语音”中安装。</translation>
+    </message>
+    <message>
+        <source>Transcription is off (Settings → Speech).</source>
+        <translation>转写已关闭（设置 → 语音）。</translation>
+    </message>
+    <message>
+        <source>The demo customer speaks Mandarin. Install a Chinese speech model (docs/models.md) to see the live transcript here.</source>
+        <translation>演示中的客户说普通话。安装中文语音模型（见 docs/models.md）后，这里会显示实时转写。</translation>
+    </message>
+    <message>
+        <source>Speech model ready ({0}, {1}).</source>
+        <translation>语音模型已就绪（{0}，{1}）。</translation>
+    </message>
+    <message>
+        <source>The phrase rules are in {0}, so forbidden phrases will not be recognised: choose a {0} model in Settings → Speech.</source>
+        <translation>短语规则的语言是{0}，因此无法识别禁用语：请在“设置 → 语音”中选择{0}模型。</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>unknown language</source>
+        <translation>未知语言</translation>
     </message>
     <message>
         <source>Transcript stopped: {0} The call goes on.</source>
@@ -718,6 +943,45 @@
     <message>
         <source>{0} places found</source>
         <translation>找到 {0} 处</translation>
+    </message>
+</context>
+<context>
+    <name>UrlDialog</name>
+    <message>
+        <source>Install a speech model from the Internet</source>
+        <translation>从互联网安装语音模型</translation>
+    </message>
+    <message>
+        <source>Optional: SHA-256 or MD5 of the zip, checks the download</source>
+        <translation>可选：zip 文件的 SHA-256 或 MD5，用于校验下载</translation>
+    </message>
+    <message>
+        <source>Optional: from the file name</source>
+        <translation>可选：默认取自文件名</translation>
+    </message>
+    <message>
+        <source>Optional: zh, ko, en… (guessed from the name)</source>
+        <translation>可选：zh、ko、en…（默认根据名称推断）</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>网址：</translation>
+    </message>
+    <message>
+        <source>Checksum:</source>
+        <translation>校验和：</translation>
+    </message>
+    <message>
+        <source>A SHA-256 has 64 hex digits, an MD5 32.</source>
+        <translation>SHA-256 为 64 位十六进制数字，MD5 为 32 位。</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
     </message>
 </context>
 <context>
