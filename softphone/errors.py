@@ -32,6 +32,7 @@ __all__ = [
     "SipError",
     "AudioDeviceError",
     "ModelError",
+    "RulePackError",
     "EngineStateError",
 ]
 
@@ -111,3 +112,13 @@ class ModelError(SoftphoneError):
 
 class EngineStateError(SoftphoneError):
     default_user_message = "That action is not possible right now."
+
+
+class RulePackError(SoftphoneError):
+    """A rule pack file is wrong; ``where`` is ``file:line``. The running pack stays in use."""
+
+    default_user_message = "The phrase rules could not be loaded; the rules in use stay in force."
+
+    def __init__(self, message: str, *, where: str = "", user_message: str | None = None) -> None:
+        super().__init__(f"{where}: {message}" if where else message, user_message=user_message)
+        self.where = where

@@ -40,6 +40,10 @@ __all__ = [
     "TranscriptSegment",
     "ModelStateChanged",
     "TranscriptionFailed",
+    "PhraseAlert",
+    "EmotionChanged",
+    "PacingAlert",
+    "RulePackChanged",
     "EngineStopped",
     "ALL_EVENTS",
     "event_name",
@@ -177,6 +181,7 @@ class ModelStateChanged:
     name: str
     language: str
     user_message: str = ""
+    rules_language: str = ""  # with ``ready``: the phrase rules' language when it differs from the model's
     at: float = field(default_factory=_now)
 
 
@@ -188,6 +193,63 @@ class TranscriptionFailed:
     channel: AudioChannel | None
     message: str
     user_message: str
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class PhraseAlert:
+    """A rule of the phrase pack matched what one side said (raised once per occurrence)."""
+
+    call_id: CallId
+    channel: AudioChannel
+    alert_id: str  # call/channel/segment/rule/occurrence: the same occurrence keeps its id
+    rule_id: str
+    category: str
+    severity: str
+    text: str  # the words that matched (numbers masked)
+    segment: int  # the transcript segment it is in
+    span: tuple[int, int]  # character offsets of ``text`` in that segment's text
+    suggestion: str
+    audio_time: float  # seconds since the call started: the end of the audio holding the words
+    delay: float  # seconds from that audio being heard to this alert
+    from_partial: bool
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class EmotionChanged:
+    """One side's emotion label changed (after hysteresis)."""
+
+    call_id: CallId
+    channel: AudioChannel
+    label: str  # negative | neutral | positive
+    score: float  # the moving average, -1 (positive) .. 1 (negative)
+    audio_time: float
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class PacingAlert:
+    """The agent's pacing: too_fast, too_slow, long_silence or talk_over."""
+
+    call_id: CallId
+    kind: str
+    value: float
+    audio_time: float
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class RulePackChanged:
+    """The phrase rules in force: ``loaded`` or ``failed`` (then the previous pack stays)."""
+
+    state: str
+    language: str
+    version: str
+    rules: int
+    phrases: int
+    user_message: str = ""
+    where: str = ""  # file:line of the mistake when failed
     at: float = field(default_factory=_now)
 
 
@@ -210,6 +272,10 @@ Event = Union[
     TranscriptSegment,
     ModelStateChanged,
     TranscriptionFailed,
+    PhraseAlert,
+    EmotionChanged,
+    PacingAlert,
+    RulePackChanged,
     EngineStopped,
 ]
 
@@ -226,6 +292,10 @@ ALL_EVENTS: tuple[type, ...] = (
     TranscriptSegment,
     ModelStateChanged,
     TranscriptionFailed,
+    PhraseAlert,
+    EmotionChanged,
+    PacingAlert,
+    RulePackChanged,
     EngineStopped,
 )
 
@@ -242,6 +312,10 @@ _NAMES = {
     TranscriptSegment: "transcript",
     ModelStateChanged: "model_state_changed",
     TranscriptionFailed: "transcription_failed",
+    PhraseAlert: "phrase_alert",
+    EmotionChanged: "emotion_changed",
+    PacingAlert: "pacing_alert",
+    RulePackChanged: "rule_pack_changed",
     EngineStopped: "engine_stopped",
 }
 

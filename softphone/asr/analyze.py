@@ -22,10 +22,12 @@ from typing import Any
 
 import numpy as np
 
+from ..assist.packs import PackHolder
+from ..assist.service import AssistService
 from ..audio.taps import TapFrame
 from ..bus import EventBus
 from ..errors import ModelError, SoftphoneError
-from ..events import TranscriptionFailed, TranscriptSegment
+from ..events import EmotionChanged, PacingAlert, PhraseAlert, TranscriptionFailed, TranscriptSegment
 from ..states import AudioChannel, CallId
 from .pipeline import TranscriptionService, WarmPool
 from .recognizer import ModelHandle, ModelState
@@ -103,7 +105,7 @@ def _frames(rec: Recording) -> Iterator[list[TapFrame]]:
                for ch, pcm in rec.channels.items()]
 
 
-def _feed(service: TranscriptionService, rec: Recording, realtime: bool) -> None:
+def _feed(service: TranscriptionService, rec: Recording, realtime: bool, assist: AssistService | None = None) -> None:
     start = time.monotonic()
     steps = 0
     for i, step in enumerate(_frames(rec)):
@@ -111,6 +113,8 @@ def _feed(service: TranscriptionService, rec: Recording, realtime: bool) -> None
             time.sleep(max(0.0, start + i * FRAME_S - time.monotonic()))
         for frame in step:
             service.on_frame(frame)
+            if assist is not None:
+                assist.on_frame(frame)
         steps += 1
     end_t = round(steps * FRAME_S, 6)
     for ch in rec.channels:
@@ -127,21 +131,30 @@ def load_model(path: Path, name: str, language: str = "", timeout: float = 120.0
     return model
 
 
-def analyze(rec: Recording, model: ModelHandle, on_segment: Callable[[TranscriptSegment], None], *,
-            realtime: bool = False, timeout: float = 600.0) -> list[TranscriptionFailed]:
-    """Feed ``rec`` through a ``TranscriptionService``; returns the failures, if any."""
+def analyze(rec: Recording, model: ModelHandle, on_event: Callable[[Any], None], *,
+            realtime: bool = False, timeout: float = 600.0, assist: PackHolder | None = None) -> list[TranscriptionFailed]:
+    """Feed ``rec`` through a ``TranscriptionService`` (and, with ``assist``, an ``AssistService``).
+
+    ``on_event`` gets the transcript segments and, with ``assist``, the alert,
+    emotion and pacing events. Returns the transcription failures, if any.
+    """
     bus = EventBus()
     failures: list[TranscriptionFailed] = []
-    bus.subscribe(on_segment, TranscriptSegment)
+    bus.subscribe(on_event, TranscriptSegment, PhraseAlert, EmotionChanged, PacingAlert)
     bus.subscribe(failures.append, TranscriptionFailed)
     pool = WarmPool(model, (rec.rate,), size=len(rec.channels), refill=False, workers=len(rec.channels))
     pool.wait_filled(60.0)  # warmed before the first word, as in a call
     service = TranscriptionService(bus, model, recognizers=pool, max_queue=0 if realtime else _QUEUE_FRAMES)
+    helper = AssistService(bus, assist) if assist is not None else None
     try:
-        _feed(service, rec, realtime)
+        _feed(service, rec, realtime, helper)
         service.join(timeout)
     finally:
         service.close()
         bus.flush(10.0)
+        if helper is not None:
+            helper.flush(10.0)
+            helper.close()
+            bus.flush(10.0)
         bus.close()
     return failures

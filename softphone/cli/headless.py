@@ -15,9 +15,12 @@ import queue
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..asr.live import load_model, start_live_transcription
+from ..assist.packs import PackHolder
+from ..assist.service import AssistService
 from ..engine import Engine
 from ..errors import SoftphoneError
 from ..events import ErrorRaised, Event, to_json
@@ -90,16 +93,24 @@ def run_headless(config_path: str) -> int:
     if settings.account.register and settings.account.server:
         engine.register()
     transcription = start_live_transcription(engine, load_model(settings.asr, engine.bus.post, settings.assist.rules_language))
+    packs = PackHolder(settings.assist.rules_language, engine.bus.post)
+    packs.reload()
+    assist = AssistService(engine.bus, packs)
+    assist.attach(engine)
     try:
-        return _serve(engine, out)
+        return _serve(engine, out, {"reload_rules": lambda msg: packs.reload()})
     finally:
         if transcription is not None:
             transcription.close()
+        assist.close()
         recorder.close()
         writer.close(5.0)
 
 
-def _serve(engine: Engine, out: JsonOut) -> int:
+Local = dict[str, Callable[[dict[str, Any]], Any]]
+
+
+def _serve(engine: Engine, out: JsonOut, local: Local) -> int:
     lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -111,14 +122,14 @@ def _serve(engine: Engine, out: JsonOut) -> int:
                 line = lines.get(timeout=0.2)
             except queue.Empty:
                 continue
-            if line is None or _handle(engine, out, line):
+            if line is None or _handle(engine, out, line, local):
                 break
     finally:
         engine.stop()
     return 0
 
 
-def _handle(engine: Engine, out: JsonOut, line: str) -> bool:
+def _handle(engine: Engine, out: JsonOut, line: str, local: Local) -> bool:
     """Run one command line; True when it asks to quit."""
     line = line.strip()
     if not line:
@@ -135,7 +146,8 @@ def _handle(engine: Engine, out: JsonOut, line: str) -> bool:
         out.write({**reply, "ok": True, "result": None})
         return True
     try:
-        reply.update(ok=True, result=dispatch(engine, msg))
+        run = local.get(msg["cmd"])
+        reply.update(ok=True, result=run(msg) if run else dispatch(engine, msg))
     except CommandError as exc:
         reply.update(ok=False, error={"type": "CommandError", "message": str(exc)})
     except SoftphoneError as exc:

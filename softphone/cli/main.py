@@ -29,8 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--config", help="settings file (TOML); default: the user's settings")
     d.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     d.add_argument("--no-audio", action="store_true", help="skip the audio device checks")
-    a = sub.add_parser("analyze", help="transcribe a WAV recording through the live pipeline")
-    a.add_argument("audio", help="16-bit WAV, 8 or 16 kHz; mono, or stereo (left agent, right customer)")
+    a = sub.add_parser("analyze", help="a WAV recording through the live pipeline, or a transcript through the rules")
+    a.add_argument("audio", nargs="?", help="16-bit WAV, 8 or 16 kHz; mono, or stereo (left agent, right customer)")
+    a.add_argument("--text", metavar="FILE", help="a transcript instead: one utterance per line, 'agent: ...' or "
+                   "'customer: ...'; prints phrase alerts and emotion per line")
+    a.add_argument("--rules", help="rule pack: a language (zh, ko) or a folder; default: [assist] rules_language, else zh")
     a.add_argument("--channels", help="agent,customer (default: both for stereo, agent for mono)")
     a.add_argument("--model", help="speech model name (see 'model list'); default: the active model")
     a.add_argument("--realtime", action="store_true", help="feed the audio at the pace of a call")
@@ -66,7 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "analyze":
         from .analyze_cmd import run_analyze
 
-        return run_analyze(args.audio, args.channels, args.model, args.realtime, args.json)
+        if args.text:
+            from .analyze_cmd import run_analyze_text
+
+            return run_analyze_text(args.text, args.rules, args.json)
+        if not args.audio:
+            print("Name a WAV recording, or a transcript with --text FILE.", file=sys.stderr)
+            return 2
+        return run_analyze(args.audio, args.channels, args.model, args.realtime, args.json, args.rules)
     if args.command == "model":
         from .model_cmd import run_model
 

@@ -111,12 +111,19 @@ def _create_transcripts(db: sqlite_utils.Database) -> None:
     create_transcripts(db)
 
 
+def _create_alerts(db: sqlite_utils.Database) -> None:
+    from .alerts import create_alerts
+
+    create_alerts(db)
+
+
 def migrations_for(cipher: FieldCipher | None) -> list[Migration]:
     """Every step, those that rewrite personal data bound to ``cipher``."""
     return [
         (1, "create calls", _create_calls),
         (2, "protect parties and headers", functools.partial(_protect_calls, cipher)),
         (3, "create transcripts", _create_transcripts),
+        (4, "create alerts", _create_alerts),
     ]
 
 

@@ -1,6 +1,6 @@
 """Keeps the call history in step with the bus.
 
-Subscribes to call events (and final transcript segments) and hands each write to the ``HistoryWriter``'s own
+Subscribes to call events (final transcript segments, phrase alerts) and hands each write to the ``HistoryWriter``'s own
 thread; the engine thread never waits on disk. A write that fails (disk
 full) becomes an ``ErrorRaised`` event; nothing already written is lost.
 
@@ -16,8 +16,9 @@ from concurrent.futures import Future
 
 from ..bus import EventBus
 from ..errors import SoftphoneError
-from ..events import CallStateChanged, ErrorRaised, Event, IncomingCall, OutgoingCall, TranscriptSegment
+from ..events import CallStateChanged, ErrorRaised, Event, IncomingCall, OutgoingCall, PhraseAlert, TranscriptSegment
 from ..states import CallDirection, CallState
+from .alerts import AlertStore
 from .history import CallRecord, HistoryWriter
 from .transcripts import TranscriptStore
 
@@ -36,7 +37,7 @@ class HistoryRecorder:
         self._bus = bus
         self._writer = writer
         self._unsubscribe = bus.subscribe(self._on_event, IncomingCall, OutgoingCall, CallStateChanged,
-                                          TranscriptSegment)
+                                          TranscriptSegment, PhraseAlert)
 
     def close(self) -> None:
         self._unsubscribe()
@@ -54,6 +55,8 @@ class HistoryRecorder:
         elif isinstance(event, TranscriptSegment):
             if event.final and event.text.strip():
                 self._watch(self._writer.submit(lambda h: TranscriptStore(h.db, h.cipher).add_final(event)))
+        elif isinstance(event, PhraseAlert):
+            self._watch(self._writer.submit(lambda h: AlertStore(h.db).add(event)))
         elif isinstance(event, CallStateChanged):
             if event.new is CallState.CONFIRMED:
                 self._watch(self._writer.record_answered(event.call_id, event.at))

@@ -1,0 +1,156 @@
+"""Finding a rule pack's phrases in recognised speech, robust to recognition errors.
+
+Each rule phrase is expanded (``rules.expand``) into variants, each a few
+parts separated by gaps. A part matches a stretch of the utterance by an
+approximate-substring alignment (Sellers' dynamic programme) whose costs come
+from ``text.sub_cost`` (homophones free, near-homophones half) plus 1 for
+a dropped or an extra character. The allowed cost grows with the length of
+the phrase (``budget``). Parts follow each other with at most ``MAX_GAP``
+characters between. A cheap filter (enough of the phrase's sounds occur in
+the utterance) keeps the alignment to a few candidates per utterance.
+
+A match is dropped when ``context`` says it is negated or quoted. Matches
+are reported per rule with an ordinal (the n-th occurrence of that rule in
+the utterance), so a caller can raise one alert per occurrence while the
+partial results of the same utterance grow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import context
+from .rules import MAX_GAP, Rule
+from .text import Unit, sub_cost, units
+
+__all__ = ["Match", "PhraseMatcher", "budget"]
+
+
+def budget(length: int) -> float:
+    """Allowed alignment cost for a phrase of ``length`` characters (all parts)."""
+    if length <= 2:
+        return 0.0
+    if length == 3:
+        return 0.5
+    if length <= 7:
+        return 1.0
+    return 1.5
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: Rule
+    start: int  # offsets in the original text (end exclusive)
+    end: int
+    cost: float
+    text: str
+    ordinal: int  # 0 for the rule's first occurrence in the text, 1 for the second...
+
+
+@dataclass(frozen=True)
+class _Variant:
+    rule: Rule
+    parts: tuple[tuple[Unit, ...], ...]
+    folded: tuple[frozenset[str], ...]  # of every unit, for the filter
+    budget: float
+
+
+def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: float) -> list[tuple[int, int, float]]:
+    """(start, end, cost) of the best alignments of ``part`` ending in text[lo:hi], cost <= limit."""
+    n = hi - lo
+    prev = [0.0] * (n + 1)
+    prev_start = list(range(n + 1))
+    for i, p in enumerate(part, 1):
+        cur = [float(i)] + [0.0] * n
+        cur_start = [0] * (n + 1)
+        for j in range(1, n + 1):
+            best, start = prev[j - 1] + sub_cost(p, text[lo + j - 1]), prev_start[j - 1]
+            if prev[j] + 1.0 < best:  # the text lacks this phrase character
+                best, start = prev[j] + 1.0, prev_start[j]
+            if cur[j - 1] + 1.0 < best:  # an extra character in the text
+                best, start = cur[j - 1] + 1.0, cur_start[j - 1]
+            cur[j], cur_start[j] = best, start
+        prev, prev_start = cur, cur_start
+    found: list[tuple[int, int, float]] = []
+    for j in range(1, n + 1):
+        if prev[j] <= limit and prev_start[j] < j:
+            found.append((lo + prev_start[j], lo + j, prev[j]))
+    return _local_best(found)
+
+
+def _local_best(found: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Of overlapping alignments keep the cheapest (then the shortest)."""
+    out: list[tuple[int, int, float]] = []
+    for s, e, c in sorted(found, key=lambda m: (m[2], m[1] - m[0], m[0])):
+        if all(e <= s2 or s >= e2 for s2, e2, _ in out):
+            out.append((s, e, c))
+    return sorted(out)
+
+
+class PhraseMatcher:
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self._variants: dict[str, list[_Variant]] = {"agent": [], "customer": []}
+        for rule in rules:
+            for variant in rule.variants:
+                parts = tuple(tuple(units(p)) for p in variant)
+                length = sum(len(p) for p in parts)
+                folded = tuple(u.folded for p in parts for u in p)
+                self._variants[rule.channel].append(_Variant(rule, parts, folded, budget(length)))
+
+    @property
+    def variant_count(self) -> int:
+        return sum(len(v) for v in self._variants.values())
+
+    def find(self, text: str, channel: str) -> list[Match]:
+        """Violations of ``channel``'s rules in ``text`` (negated and quoted matches left out)."""
+        us = units(text)
+        if not us:
+            return []
+        sounds: set[str] = set().union(*(u.folded for u in us))
+        norm = "".join(u.char for u in us)
+        spans: dict[str, list[tuple[int, int, float]]] = {}
+        rules: dict[str, Rule] = {}
+        for v in self._variants.get(channel, []):
+            missing = sum(1 for f in v.folded if f.isdisjoint(sounds))
+            if missing > v.budget:
+                continue
+            for s, e, c in self._match_variant(v, us, norm, channel):
+                spans.setdefault(v.rule.id, []).append((s, e, c))
+                rules[v.rule.id] = v.rule
+        out: list[Match] = []
+        for rid, found in spans.items():
+            for ordinal, (s, e, c) in enumerate(_local_best(found)):
+                start, end = us[s].pos, us[e - 1].pos + 1
+                out.append(Match(rules[rid], start, end, c, text[start:end], ordinal))
+        return sorted(out, key=lambda m: (m.start, m.rule.id))
+
+    def _match_variant(self, v: _Variant, us: list[Unit], norm: str, channel: str) -> list[tuple[int, int, float]]:
+        results: list[tuple[int, int, float]] = []
+        first, rest = v.parts[0], v.parts[1:]
+        for s, e, c in _align(first, us, 0, len(us), v.budget):
+            if context.negated_before(norm[:s]):
+                continue
+            chain = self._follow(rest, us, norm, e, v.budget - c)
+            if chain is None:
+                continue
+            end, cost = chain
+            if context.negated_after(norm[end:]) or (channel == "agent" and context.quoted(norm[:s])):
+                continue
+            results.append((s, end, c + cost))
+        return results
+
+    def _follow(self, parts: tuple[tuple[Unit, ...], ...], us: list[Unit], norm: str, at: int,
+                left: float) -> tuple[int, float] | None:
+        """Match the remaining parts in order after ``at``; (end, cost) or None."""
+        if not parts:
+            return at, 0.0
+        part = parts[0]
+        hi = min(len(us), at + MAX_GAP + len(part) + int(left))
+        for s, e, c in _align(part, us, at, hi, left):
+            if s - at > MAX_GAP or context.negated_before(norm[:s]) and not context.negated_before(norm[:at]):
+                continue
+            rest = self._follow(parts[1:], us, norm, e, left - c)
+            if rest is not None:
+                return rest[0], c + rest[1]
+        return None

@@ -1,0 +1,60 @@
+"""The rule pack in force, and reloading it without a restart.
+
+``PackHolder.reload()`` loads the pack folder again; if anything is wrong the
+pack in force stays (a broken pack never replaces a working one) and a
+``RulePackChanged("failed")`` event names the file and line.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import RulePackError
+from ..events import Event, RulePackChanged
+from .matcher import PhraseMatcher
+from .rules import RulePack, load_pack, pack_dir
+
+__all__ = ["PackHolder", "Loaded"]
+
+log = logging.getLogger(__name__)
+Loaded = tuple[RulePack, PhraseMatcher]
+
+
+class PackHolder:
+    def __init__(self, language: str, post: Callable[[Event], None] | None = None, folder: Path | None = None) -> None:
+        self.language = language
+        self.folder = folder or pack_dir(language)
+        self._post = post or (lambda e: None)
+        self._lock = threading.Lock()
+        self._loaded: Loaded | None = None
+
+    def set_post(self, post: Callable[[Event], None]) -> None:
+        """Where ``RulePackChanged`` goes (a restarted engine has a new bus)."""
+        self._post = post
+
+    @property
+    def loaded(self) -> Loaded | None:
+        with self._lock:
+            return self._loaded
+
+    def reload(self) -> bool:
+        """Load the folder again; True if the new pack is now in force."""
+        try:
+            pack = load_pack(self.folder)
+            matcher = PhraseMatcher(pack.rules)
+        except RulePackError as exc:
+            log.error("rule pack %s not loaded: %s", self.folder, exc)
+            kept = self.loaded
+            note = (f" The rules loaded before (version {kept[0].version}) stay in force." if kept
+                    else " No phrase rules are in force.")
+            self._post(RulePackChanged("failed", self.language, kept[0].version if kept else "",
+                                       len(kept[0].rules) if kept else 0, kept[0].phrase_count() if kept else 0,
+                                       f"The phrase rules have a mistake at {exc.where}: {exc}.{note}", exc.where))
+            return False
+        with self._lock:
+            self._loaded = (pack, matcher)
+        self._post(RulePackChanged("loaded", pack.language, pack.version, len(pack.rules), pack.phrase_count()))
+        return True

@@ -1,0 +1,111 @@
+"""The phrase matcher on recognised speech, and the assist service's alerts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from softphone.assist.matcher import PhraseMatcher
+from softphone.assist.packs import PackHolder
+from softphone.assist.rules import Rule, expand
+from softphone.assist.service import AssistService
+from softphone.bus import EventBus
+from softphone.events import PhraseAlert, TranscriptSegment, TranscriptWord
+from softphone.states import AudioChannel, CallId
+from tests.rig.recorder import EventRecorder
+from tests.unit.test_assist_rules import make_pack
+
+
+def rule(rid: str, channel: str, category: str, *phrases: str) -> Rule:
+    variants = [v for p in phrases for v in expand(p)]
+    return Rule(rid, channel, category, "high", phrases, tuple(variants), "建议", "test", "t.toml:1")
+
+
+MATCHER = PhraseMatcher([
+    rule("threat.visit", "agent", "threat", "上门催收"),
+    rule("threat.school", "agent", "threat", "不还款…影响{子女|孩子}{上学|读书}", "影响{子女|孩子}{上学|读书}"),
+    rule("third_party.notify", "agent", "threat", "通知{你|您}[的]{单位|家人|通讯录}"),
+    rule("misleading.approval", "agent", "misleading_promise", "百分百获批", "100%获批", "0门槛"),
+    rule("insult.laolai", "agent", "insult", "老赖"),
+    rule("complaint.police", "customer", "complaint", "报警"),
+])
+
+
+def found(text: str, channel: str = "agent") -> list[tuple[str, str]]:
+    return [(m.rule.id, m.text) for m in MATCHER.find(text, channel)]
+
+
+@pytest.mark.parametrize("text, rule_id, words", [
+    ("我们明天就上门催收", "threat.visit", "上门催收"),
+    ("我们明天就尚门催收", "threat.visit", "尚门催收"),  # homophone
+    ("我们明天就上门吹收", "threat.visit", "上门吹收"),  # near-homophone (ch/c)
+    ("明天 上门 催收", "threat.visit", "上门 催收"),  # spaces between words
+    ("明天上门去催收", "threat.visit", "上门去催收"),  # an extra character
+    ("明天上催收", "threat.visit", "上催收"),  # a dropped character
+    ("我們明天上門催收", "threat.visit", "上門催收"),  # traditional characters
+    ("再不还就通知你单位", "third_party.notify", "通知你单位"),
+    ("你不还款会影响孩子上学", "threat.school", "影响孩子上学"),
+    ("保证百分百获批", "misleading.approval", "百分百获批"),
+    ("现在申请０门槛", "misleading.approval", "０门槛"),  # full-width digit
+    ("你就是个老赖", "insult.laolai", "老赖"),
+])
+def test_violations_are_found_despite_recognition_errors(text: str, rule_id: str, words: str) -> None:
+    assert (rule_id, words) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "我们不会上门催收",
+    "我们绝对不会上门催收的",
+    "您的还款不会影响子女上学",
+    "上门催收是不会的 您放心",
+    "我们不会随便通知您的家人",
+    "您说我们要上门催收吗",  # the agent asks back what the customer said
+    "您是担心有人上门催收吗",
+    "逾期超过九十天可能影响征信建议尽快处理",  # compliant wording
+    "我们上门服务的时间是九点",
+])
+def test_compliant_near_misses_are_not_flagged(text: str) -> None:
+    assert found(text) == []
+
+
+def test_channels_are_apart_and_occurrences_counted() -> None:
+    assert found("我要报警", "customer") == [("complaint.police", "报警")]
+    assert found("我要报警", "agent") == [] and found("明天上门催收", "customer") == []
+    assert found("我没有报警", "customer") == []
+    twice = MATCHER.find("老赖就是老赖", "agent")
+    assert [(m.rule.id, m.ordinal, m.start, m.end) for m in twice] == [("insult.laolai", 0, 0, 2),
+                                                                      ("insult.laolai", 1, 4, 6)]
+
+
+def seg(segment: int, text: str, final: bool, channel: AudioChannel = AudioChannel.AGENT) -> TranscriptSegment:
+    words = tuple(TranscriptWord(w, 1.0 + i * 0.3, 1.3 + i * 0.3, 1.0) for i, w in enumerate(text.split())) if final else ()
+    return TranscriptSegment(CallId("c1"), channel, segment, final, text, 1.0, 1.0 + 0.3 * len(text.split()), words,
+                             0.9, 0.2)
+
+
+def test_one_alert_per_occurrence_raised_from_the_partial(tmp_path: Path) -> None:
+    bus = EventBus()
+    rec = EventRecorder(bus)
+    holder = PackHolder("zh", bus.post, make_pack(tmp_path))
+    assert holder.reload()
+    svc = AssistService(bus, holder)
+    for s in [seg(0, "我们 明天", False), seg(0, "我们 明天 上门 催收", False),
+              seg(0, "我们 明天 上门 催收 再 上门 催收", False), seg(0, "我们 明天 上门 催收 再 上门 催收", True),
+              seg(1, "上门 催收", True), seg(0, "我要 投诉你们", True, AudioChannel.CUSTOMER)]:
+        bus.post(s)
+    bus.flush()
+    assert svc.flush()
+    bus.flush()
+    alerts = rec.of(PhraseAlert)
+    assert [(a.segment, a.rule_id, a.from_partial) for a in alerts if a.channel is AudioChannel.AGENT] == [
+        (0, "threat.visit", True), (0, "threat.visit", True), (1, "threat.visit", False)]
+    first = alerts[0]
+    assert first.text == "上门 催收" and first.span == (6, 11) and first.severity == "high"
+    assert first.suggestion == "我们会通过电话与您沟通还款安排" and first.delay >= 0.2
+    customer = [a for a in alerts if a.channel is AudioChannel.CUSTOMER]
+    assert [(a.category, a.text) for a in customer] == [("complaint", "投诉你们")]
+    final_only = [a for a in alerts if a.segment == 1][0]
+    assert final_only.audio_time == pytest.approx(1.6)  # the end of 催收 from the final's word timings
+    svc.close()
+    bus.close()
