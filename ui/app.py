@@ -95,6 +95,8 @@ class Session:
     def _new_window(self) -> MainWindow:
         window = MainWindow(self.host, self.settings, demo=self.demo)
         window.settings_requested.connect(self.open_settings)
+        if self.bot is not None and not self.bot.transcribes:
+            window.transcript_pane.explain_demo_without_model()
         self.host.failed.connect(window.show_error)
         self.host.history_notice.connect(self._remember_notice)
         return window

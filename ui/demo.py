@@ -27,12 +27,13 @@ class DemoBot:
         assert self.proc.stdout is not None
         ready = json.loads(self.proc.stdout.readline() or "{}")
         self.port = int(ready.get("sip_port", 0))
+        self.transcribes = False
 
     def settings(self, audio: bool) -> Settings:
         s = demo_settings(audio)
         model = choose_model(s.asr)
         # the demo's customer speaks Mandarin: transcribe only with a Chinese model (docs/models.md)
-        asr_on = model is not None and model.language == "zh"
+        asr_on = self.transcribes = model is not None and model.language == "zh"
         return dataclasses.replace(s, account=dataclasses.replace(s.account, server=f"127.0.0.1:{self.port}"),
                                    general=dataclasses.replace(s.general, first_run_done=True),
                                    asr=dataclasses.replace(s.asr, enabled=asr_on))

@@ -17,7 +17,10 @@ from PySide6.QtCore import QObject, Signal
 
 from softphone.asr.live import choose_model, load_model, start_live_transcription
 from softphone.asr.pipeline import TranscriptionService
-from softphone.asr.recognizer import ModelHandle
+from softphone.asr.models import language_mismatch
+from softphone.asr.recognizer import ModelHandle, ModelState
+from softphone.assist.packs import PackHolder
+from softphone.assist.service import AssistService
 from softphone.engine import Engine
 from softphone.events import Event, ModelStateChanged
 from softphone.errors import SoftphoneError
@@ -37,8 +40,8 @@ log = logging.getLogger(__name__)
 Post = Callable[[Event], None]
 
 
-def model_for(current: ModelHandle | None, asr: AsrSettings, post: Post,
-              load: Callable[[AsrSettings, Post], ModelHandle | None] = load_model) -> ModelHandle | None:
+def model_for(current: ModelHandle | None, asr: AsrSettings, post: Post, rules_language: str = "",
+              load: Callable[[AsrSettings, Post, str], ModelHandle | None] = load_model) -> ModelHandle | None:
     """The model for the calls of a (re)started engine.
 
     A load takes ~2 s and ~540 MB, so ``current`` is kept across restarts while
@@ -46,14 +49,17 @@ def model_for(current: ModelHandle | None, asr: AsrSettings, post: Post,
     tab, or ``model use``) or it was removed, the chosen one is loaded instead.
     The old service is closed before, so no call ever mixes two models.
     """
-    if current is not None and asr.enabled:
-        chosen = choose_model(asr)
-        if chosen is None or chosen.path != current.path:
-            current = None
+    chosen = choose_model(asr) if current is not None and asr.enabled else None
+    if current is not None and asr.enabled and (chosen is None or chosen.path != current.path):
+        current = None
     if current is None:
-        return load(asr, post)
+        return load(asr, post, rules_language)
     if asr.enabled:
-        post(ModelStateChanged(current.state.value, current.name, current.language))
+        ready = current.state is ModelState.READY
+        notice = language_mismatch(chosen, rules_language) if chosen and rules_language and ready else None
+        post(ModelStateChanged(current.state.value, current.name, current.language,
+                               notice or (current.last_event.user_message if not ready else ""),
+                               rules_language if notice else ""))
     return current
 
 
@@ -74,6 +80,8 @@ class EngineHost(QObject):
         self.db_path: Path | None = None
         self._model: ModelHandle | None = None
         self._transcription: TranscriptionService | None = None
+        self._assist: AssistService | None = None
+        self.packs: PackHolder | None = None  # kept across restarts; reloaded when its language changes
 
     def start(self, settings: Settings, password: str | None, then: Callable[[Engine], None] | None = None) -> None:
         """Stop any running engine, start one with ``settings``; report on the GUI thread."""
@@ -107,9 +115,10 @@ class EngineHost(QObject):
         self.bridge.attach(engine.bus)
         engine.start()
         self.engine = engine
-        self._model = model_for(self._model, settings.asr, self._post_model_event)
+        self._model = model_for(self._model, settings.asr, self._post_model_event, settings.assist.rules_language)
         if settings.asr.enabled:
             self._transcription = start_live_transcription(engine, self._model)
+        self._assist = self._start_assist(engine, settings)
         if settings.account.register and settings.account.server:
             engine.register()
         return engine
@@ -128,10 +137,28 @@ class EngineHost(QObject):
         elif isinstance(event, ModelStateChanged):
             self.bridge.call_on_main(lambda: self.bridge.model_state_changed.emit(event))
 
+    def _start_assist(self, engine: Engine, settings: Settings) -> AssistService:
+        language = settings.assist.rules_language
+        if self.packs is None or self.packs.language != language:
+            self.packs = PackHolder(language, engine.bus.post)
+            self.packs.reload()
+        else:
+            self.packs.set_post(engine.bus.post)
+        assist = AssistService(engine.bus, self.packs)
+        assist.attach(engine)
+        return assist
+
+    def reload_rules(self) -> bool:
+        """Load the phrase rules again (a broken pack keeps the one in force); the result is an event."""
+        return self.packs.reload() if self.packs is not None else False
+
     def _stop_locked(self) -> None:
         if self._transcription is not None:
             self._transcription.close()
             self._transcription = None
+        if self._assist is not None:
+            self._assist.close()
+            self._assist = None
         engine, self.engine = self.engine, None
         if engine is not None:
             engine.stop()

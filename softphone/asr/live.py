@@ -41,7 +41,8 @@ def load_model(settings: AsrSettings, post: Callable[[Event], None],
         post(ModelStateChanged("none", settings.model, "", "No speech model installed: calls work, without a transcript."))
         return None
     notice = language_mismatch(info, rules_language) if rules_language else None
-    handle = ModelHandle(post, info.path, name=info.name, language=info.language, ready_notice=notice or "")
+    handle = ModelHandle(post, info.path, name=info.name, language=info.language, ready_notice=notice or "",
+                         rules_language=rules_language or "")
     handle.start()
     return handle
 

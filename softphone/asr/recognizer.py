@@ -195,11 +195,12 @@ class ModelHandle:
     """
 
     def __init__(self, post: Callable[[Event], None], path: str | os.PathLike[str] | None, *,
-                 name: str = "", language: str = "", ready_notice: str = "",
+                 name: str = "", language: str = "", ready_notice: str = "", rules_language: str = "",
                  tuning: ModelTuning | None = ModelTuning(),
                  loader: ModelLoader = _vosk_load) -> None:
         self._post = post
-        self.ready_notice = ready_notice  # said with ``ready`` (e.g. the rules are in another language)
+        self.ready_notice = ready_notice  # said with ``ready``: the rules are in another language
+        self.rules_language = rules_language if ready_notice else ""
         self.path = Path(path) if path is not None else None
         self.name = name or (self.path.name if self.path else "")
         self.language = language
@@ -282,7 +283,8 @@ class ModelHandle:
 
     def _set(self, state: ModelState, user_message: str = "") -> None:
         self._state = state
-        self.last_event = ModelStateChanged(state.value, self.name, self.language, user_message)
+        other = self.rules_language if state is ModelState.READY else ""
+        self.last_event = ModelStateChanged(state.value, self.name, self.language, user_message, other)
         self._post(self.last_event)
 
 

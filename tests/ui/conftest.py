@@ -29,7 +29,7 @@ enabled = false
 [general]
 first_run_done = true
 [asr]
-enabled = false
+enabled = {asr}
 """
 
 
@@ -60,11 +60,11 @@ def make_session(qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
 
     made: list[Session] = []
 
-    def make(kam: Kamailio | None, demo: bool = False, secrets: SecretStore | None = None) -> Session:
+    def make(kam: Kamailio | None, demo: bool = False, secrets: SecretStore | None = None, asr: bool = False) -> Session:
         make_app()
         if kam is not None:
             path: Path = settings_path()
-            path.write_text(SETTINGS.format(port=kam.port))
+            path.write_text(SETTINGS.format(port=kam.port, asr=str(asr).lower()))
             monkeypatch.setenv("SOFTPHONE_UI_TEST_PASSWORD", kam.users["1001"])
         session = Session(qapp, demo=demo, secrets=secrets or file_keyring_store(tmp_path))
         made.append(session)

@@ -430,20 +430,20 @@ def test_engine_restart_keeps_the_loaded_model_until_another_is_chosen(tmp_path:
     loads: list[str] = []
     events: list[Event] = []
 
-    def load(asr: AsrSettings, post: object) -> ModelHandle | None:  # loads nothing: Vosk is not under test
+    def load(asr: AsrSettings, post: object, rules_language: str) -> ModelHandle | None:  # loads nothing: Vosk is not under test
         info = choose_model(asr)
         assert info is not None
         loads.append(info.name)
         return ModelHandle(events.append, info.path, name=info.name, language=info.language)
 
     asr = AsrSettings(enabled=True)
-    first = model_for(None, asr, events.append, load)
-    assert model_for(first, asr, events.append, load) is first and loads == [CN]
+    first = model_for(None, asr, events.append, load=load)
+    assert model_for(first, asr, events.append, load=load) is first and loads == [CN]
     store.use("vosk-model-small-ko-0.1")
-    second = model_for(first, asr, events.append, load)
+    second = model_for(first, asr, events.append, load=load)
     assert second is not first and second is not None and second.name == "vosk-model-small-ko-0.1"
     assert loads == [CN, "vosk-model-small-ko-0.1"]
     store.remove("vosk-model-small-ko-0.1")
-    third = model_for(second, asr, events.append, load)
+    third = model_for(second, asr, events.append, load=load)
     fallback = PACKAGE[0] if PACKAGE else CN  # nothing chosen any more: the package model, else the first
     assert third is not None and third.name == fallback and loads[-1] == fallback

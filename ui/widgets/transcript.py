@@ -47,6 +47,7 @@ class TranscriptPane(QWidget):
         self._items: dict[Key, QListWidgetItem] = {}
         self.current: CallId | None = None
         self.follow = True
+        self.off_reason = ""
 
     # -- which call -------------------------------------------------------------
     def show_call(self, call_id: CallId) -> None:
@@ -79,10 +80,30 @@ class TranscriptPane(QWidget):
 
     def on_model_state(self, event: ModelStateChanged) -> None:
         texts = {"loading": self.tr("Loading the speech model ({0})…").format(event.name),
-                 "ready": self.tr("Speech model ready ({0}, language {1}).").format(event.name, event.language),
+                 "ready": self._ready_text(event),
                  "failed": event.user_message or self.tr("The speech model could not be loaded."),
-                 "none": self.tr("No speech model installed: calls work, without a transcript.")}
+                 "none": self.tr("No speech model installed: calls work, without a transcript. "
+                                 "Install one in Settings → Speech."),
+                 "off": self.off_reason or self.tr("Transcription is off (Settings → Speech).")}
         self.status.setText(texts.get(event.state, event.state))
+
+    def explain_demo_without_model(self) -> None:
+        """The demo's customer speaks Mandarin: without a Chinese model there is no transcript."""
+        self.off_reason = self.tr("The demo customer speaks Mandarin. Install a Chinese speech model "
+                                  "(docs/models.md) to see the live transcript here.")
+        self.status.setText(self.off_reason)
+
+    def _ready_text(self, event: ModelStateChanged) -> str:
+        ready = self.tr("Speech model ready ({0}, {1}).").format(event.name, self._language(event.language))
+        if not event.rules_language:
+            return ready
+        return ready + " " + self.tr("The phrase rules are in {0}, so forbidden phrases will not be recognised: "
+                                     "choose a {0} model in Settings → Speech.").format(
+                                         self._language(event.rules_language))
+
+    def _language(self, code: str) -> str:
+        names = {"zh": self.tr("Chinese"), "ko": self.tr("Korean"), "en": self.tr("English")}
+        return names.get(code.split("-")[0].lower(), code or self.tr("unknown language"))
 
     def on_failed(self, event: TranscriptionFailed) -> None:
         if event.call_id == self.current or self.current is None:
