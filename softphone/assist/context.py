@@ -3,10 +3,11 @@
 Recognised speech has no punctuation, so context is read from the characters
 around the match (normalised text, see ``text.normalise``):
 
-* **Negation** ("我们不会上门催收", "您的还款不会影响子女上学", "上门催收是不会的"):
-  the text just before a part of the match ends with a negation cue, once
-  filler characters (会, 去, 再, 给您 ...) are set aside; or the text just after
-  it starts with one ("是不会的", "不存在").
+* **Negation** ("我们不会上门催收", "我们从来不会冒充公检法", "上门催收是不会的"):
+  a negation cue within ``NEGATION_WINDOW`` characters before a part of the
+  match, or the text just after it starting with one ("是不会的", "不存在").
+  A cue followed by a repayment verb is a condition, not a negation: in
+  "你不还款会影响子女上学" and "你不接电话我们就上门" the threat stands.
 * **Quoting** ("您说我们威胁您", "您是担心有人上门吗"): the agent reports or
   asks back what the customer said; a reporting cue shortly before the match.
 
@@ -19,28 +20,29 @@ from __future__ import annotations
 __all__ = ["negated_before", "negated_after", "quoted"]
 
 NEGATORS = ("不会", "不能", "不可能", "绝不", "绝对不", "决不", "从不", "从来不", "并不", "并没有", "没有", "没",
-            "不要", "不用", "不必", "不得", "严禁", "禁止", "不允许", "不存在", "不是", "别", "不", "无需", "无须",
+            "不要", "不用", "不必", "不得", "严禁", "禁止", "不允许", "不存在", "不是", "不", "无需", "无须",
             "未", "不再", "拒绝")
-_FILLERS = set("会再去来要对给找让把向跟和与您你他她的就也都在将随便意轻易主动擅自私一直们")
+NEGATION_WINDOW = 6
+_CONDITIONS = ("还", "接", "配合", "给钱", "交", "处理", "理", "回", "出面", "缴", "付", "按时", "上班", "主动")
 _AFTER = ("是不会", "不会", "是不存在", "不存在", "是不允许", "不允许", "是禁止", "是违规", "是不可能", "不可能",
           "我们不做", "是没有", "这种事不会", "这种情况不会")
 QUOTE_CUES = ("您说", "你说", "您是说", "你是说", "您刚才说", "您刚说", "你刚才说", "您的意思是", "你的意思是",
               "您觉得", "您认为", "您是觉得", "有人说", "他们说", "对方说", "您提到", "您讲", "您听说", "您是听说",
               "您担心", "您是担心", "你担心", "您怕", "您是怕", "您问", "您是问", "您反映", "您投诉", "您说的")
 _QUOTE_WINDOW = 12
-_FILLER_MAX = 3
 
 
 def negated_before(before: str) -> bool:
     """``before``: the normalised text preceding a part of the match (same utterance)."""
-    tail = before[-8:]
-    for _ in range(_FILLER_MAX + 1):
-        if any(tail.endswith(n) for n in NEGATORS):
-            return True
-        if not tail or tail[-1] not in _FILLERS:
-            return False
-        tail = tail[:-1]
-    return False
+    window = before[-NEGATION_WINDOW:]
+    end, cue = -1, ""
+    for n in NEGATORS:
+        at = window.rfind(n)
+        if at >= 0 and at + len(n) > end:
+            end, cue = at + len(n), n
+    if not cue:
+        return False
+    return not window[end:].startswith(_CONDITIONS)
 
 
 def negated_after(after: str) -> bool:

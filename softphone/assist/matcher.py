@@ -28,14 +28,24 @@ __all__ = ["Match", "PhraseMatcher", "budget"]
 
 
 def budget(length: int) -> float:
-    """Allowed alignment cost for a phrase of ``length`` characters (all parts)."""
+    """Allowed alignment cost for a phrase of ``length`` characters (all parts).
+
+    Measured on tests/assist/eval_zh.tsv: one edit in a 4-character phrase
+    matched unrelated talk (两千还差, 验证); so up to 3 characters only
+    near-homophones, up to 5 one dropped or extra character, a wrong character
+    (not a homophone) from 6 on (``SUBSTITUTE_FROM``).
+    """
     if length <= 2:
         return 0.0
     if length == 3:
         return 0.5
-    if length <= 7:
+    if length <= 8:
         return 1.0
     return 1.5
+
+
+SUBSTITUTE_FROM = 6  # phrase length from which a character may be replaced by an unrelated one
+_ANCHOR = 0.5  # the first and last characters of a match must be the phrase's (or sound alike)
 
 
 @dataclass(frozen=True)
@@ -54,10 +64,17 @@ class _Variant:
     parts: tuple[tuple[Unit, ...], ...]
     folded: tuple[frozenset[str], ...]  # of every unit, for the filter
     budget: float
+    substitute: bool
 
 
-def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: float) -> list[tuple[int, int, float]]:
-    """(start, end, cost) of the best alignments of ``part`` ending in text[lo:hi], cost <= limit."""
+def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: float,
+           substitute: bool = True) -> list[tuple[int, int, float]]:
+    """(start, end, cost) of the best alignments of ``part`` ending in text[lo:hi], cost <= limit.
+
+    Without ``substitute`` an unrelated character costs more than any budget. A
+    match must begin and end on characters that are the phrase's own (``_ANCHOR``).
+    """
+    wrong = 1.0 if substitute else 9.0
     n = hi - lo
     prev = [0.0] * (n + 1)
     prev_start = list(range(n + 1))
@@ -65,7 +82,8 @@ def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: fl
         cur = [float(i)] + [0.0] * n
         cur_start = [0] * (n + 1)
         for j in range(1, n + 1):
-            best, start = prev[j - 1] + sub_cost(p, text[lo + j - 1]), prev_start[j - 1]
+            cost = sub_cost(p, text[lo + j - 1])
+            best, start = prev[j - 1] + (wrong if cost == 1.0 else cost), prev_start[j - 1]
             if prev[j] + 1.0 < best:  # the text lacks this phrase character
                 best, start = prev[j] + 1.0, prev_start[j]
             if cur[j - 1] + 1.0 < best:  # an extra character in the text
@@ -73,9 +91,12 @@ def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: fl
             cur[j], cur_start[j] = best, start
         prev, prev_start = cur, cur_start
     found: list[tuple[int, int, float]] = []
+    first, last = part[0], part[-1]
     for j in range(1, n + 1):
-        if prev[j] <= limit and prev_start[j] < j:
-            found.append((lo + prev_start[j], lo + j, prev[j]))
+        s = prev_start[j]
+        if prev[j] <= limit and s < j and sub_cost(first, text[lo + s]) <= _ANCHOR \
+                and sub_cost(last, text[lo + j - 1]) <= _ANCHOR:
+            found.append((lo + s, lo + j, prev[j]))
     return _local_best(found)
 
 
@@ -96,7 +117,8 @@ class PhraseMatcher:
                 parts = tuple(tuple(units(p)) for p in variant)
                 length = sum(len(p) for p in parts)
                 folded = tuple(u.folded for p in parts for u in p)
-                self._variants[rule.channel].append(_Variant(rule, parts, folded, budget(length)))
+                self._variants[rule.channel].append(
+                    _Variant(rule, parts, folded, budget(length), length >= SUBSTITUTE_FROM))
 
     @property
     def variant_count(self) -> int:
@@ -128,10 +150,10 @@ class PhraseMatcher:
     def _match_variant(self, v: _Variant, us: list[Unit], norm: str, channel: str) -> list[tuple[int, int, float]]:
         results: list[tuple[int, int, float]] = []
         first, rest = v.parts[0], v.parts[1:]
-        for s, e, c in _align(first, us, 0, len(us), v.budget):
+        for s, e, c in _align(first, us, 0, len(us), v.budget, v.substitute):
             if context.negated_before(norm[:s]):
                 continue
-            chain = self._follow(rest, us, norm, e, v.budget - c)
+            chain = self._follow(rest, us, norm, e, v.budget - c, v.substitute)
             if chain is None:
                 continue
             end, cost = chain
@@ -141,16 +163,16 @@ class PhraseMatcher:
         return results
 
     def _follow(self, parts: tuple[tuple[Unit, ...], ...], us: list[Unit], norm: str, at: int,
-                left: float) -> tuple[int, float] | None:
+                left: float, substitute: bool) -> tuple[int, float] | None:
         """Match the remaining parts in order after ``at``; (end, cost) or None."""
         if not parts:
             return at, 0.0
         part = parts[0]
         hi = min(len(us), at + MAX_GAP + len(part) + int(left))
-        for s, e, c in _align(part, us, at, hi, left):
+        for s, e, c in _align(part, us, at, hi, left, substitute):
             if s - at > MAX_GAP or context.negated_before(norm[:s]) and not context.negated_before(norm[:at]):
                 continue
-            rest = self._follow(parts[1:], us, norm, e, left - c)
+            rest = self._follow(parts[1:], us, norm, e, left - c, substitute)
             if rest is not None:
                 return rest[0], c + rest[1]
         return None

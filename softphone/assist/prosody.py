@@ -1,6 +1,6 @@
 """Prosody of one utterance from its audio: pitch, loudness; speech rate from word timings.
 
-Cheap enough for the assist worker (numpy, 40 ms windows, 20 ms hop):
+Cheap enough for the assist worker (numpy, 40 ms windows, 10 ms hop):
 ``features(pcm, rate)`` returns the median fundamental frequency of voiced
 windows (autocorrelation, 70-400 Hz), their mean level in dBFS, and the
 share of voiced windows. ``speech_rate`` counts characters (CJK) or
@@ -15,8 +15,9 @@ import numpy as np
 
 __all__ = ["Prosody", "features", "speech_rate"]
 
-_VOICED_DBFS = -45.0
-_F0_MIN, _F0_MAX = 70.0, 400.0
+_VOICED_DBFS = -40.0
+_F0_MIN, _F0_MAX = 70.0, 350.0
+_PERIODIC = 0.7  # measured on espeak-ng Mandarin: 0.3 let formant peaks through (88 Hz read as 286 Hz)
 
 
 @dataclass(frozen=True)
@@ -36,26 +37,27 @@ def _windows(x: np.ndarray, size: int, hop: int) -> np.ndarray:
 
 
 def _pitch(w: np.ndarray, rate: int) -> float:
+    """F0 of one window by unbiased autocorrelation; 0 unless clearly periodic (peak >= 0.7)."""
     w = w - w.mean()
     spec = np.fft.rfft(w, 2 * w.size)
-    ac = np.fft.irfft(spec * np.conj(spec))[: w.size]
+    ac = np.fft.irfft(spec * np.conj(spec))[: w.size] / (w.size - np.arange(w.size))
     lo, hi = int(rate / _F0_MAX), min(int(rate / _F0_MIN), w.size - 1)
     if ac[0] <= 0 or hi <= lo:
         return 0.0
     lag = lo + int(np.argmax(ac[lo:hi]))
-    return rate / lag if ac[lag] / ac[0] > 0.3 else 0.0
+    return rate / lag if ac[lag] / ac[0] >= _PERIODIC else 0.0
 
 
 def features(pcm: bytes, rate: int) -> Prosody:
     x = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-    wins = _windows(x, int(0.04 * rate), int(0.02 * rate))
+    wins = _windows(x, int(0.04 * rate), int(0.01 * rate))
     if not len(wins):
         return Prosody(0.0, -120.0, 0.0)
     db = 10 * np.log10(np.mean(wins * wins, axis=1) + 1e-12)
     voiced = wins[db > _VOICED_DBFS]
     if not len(voiced):
         return Prosody(0.0, float(db.max()), 0.0)
-    pitches = [p for p in (_pitch(w, rate) for w in voiced[:: max(1, len(voiced) // 40)]) if p > 0]
+    pitches = [p for p in (_pitch(w, rate) for w in voiced[:: max(1, len(voiced) // 100)]) if p > 0]
     return Prosody(float(np.median(pitches)) if pitches else 0.0, float(db[db > _VOICED_DBFS].mean()),
                    len(voiced) / len(wins))
 
