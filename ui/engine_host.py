@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -23,9 +24,10 @@ from softphone.assist.packs import PackHolder
 from softphone.assist.service import AssistService
 from softphone.engine import Engine
 from softphone.events import Event, ModelStateChanged
-from softphone.errors import SoftphoneError
+from softphone.errors import EngineStateError, SoftphoneError
 from softphone.secrets import SecretStore
 from softphone.settings import AsrSettings, Settings
+from softphone.storage.alerts import AlertStore
 from softphone.storage.db import database_path
 from softphone.storage.history import HistoryWriter
 from softphone.storage.recorder import HistoryRecorder
@@ -151,6 +153,18 @@ class EngineHost(QObject):
     def reload_rules(self) -> bool:
         """Load the phrase rules again (a broken pack keeps the one in force); the result is an event."""
         return self.packs.reload() if self.packs is not None else False
+
+    def mark_alert_wrong(self, alert_id: str, note: str = "") -> Future[bool]:
+        """Store the agent's "this alert is wrong" on the history writer's thread (True: the alert was found)."""
+        writer = self._writer
+        try:
+            if writer is None:
+                raise EngineStateError("no history writer", user_message="The call history is not open yet.")
+            return writer.submit(lambda history: AlertStore(history.db).mark_wrong(alert_id, note))
+        except EngineStateError as exc:
+            failed: Future[bool] = Future()
+            failed.set_exception(exc)
+            return failed
 
     def _stop_locked(self) -> None:
         if self._transcription is not None:

@@ -1,23 +1,29 @@
-"""The collector's main window: status, dial pad, calls, hand-off, history.
+"""The collector's main window: status, dial pad, calls, hand-off, assist, history.
 
 It only wires widgets to ``EngineBridge`` signals and engine commands; no
 rule is decided here. Nothing here waits: engine commands are futures
 (``ops.run_op``), storage is read in the background by the history view.
+
+One call is "shown" at a time (the newest, or the one the agent clicks): the
+transcript, the alert banner, the emotion indicator and the alert list follow
+it; each keeps every call's state, so switching back loses nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QGroupBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSplitter,
+    QApplication, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSplitter,
     QSystemTrayIcon, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from softphone.engine import Engine
 from softphone.events import (
     AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
-    OutgoingCall, TransferProgress,
+    OutgoingCall, PhraseAlert, RulePackChanged, TransferProgress,
 )
 from softphone.settings import Settings
 from softphone.states import CallDirection, CallId, CallState, DeviceRole, MediaState
@@ -25,15 +31,20 @@ from softphone.states import CallDirection, CallId, CallState, DeviceRole, Media
 from .bridge import EngineBridge
 from .engine_host import EngineHost
 from .errors import show_error
-from .ops import run_op
+from .ops import in_background, run_op
 from .widgets.account_status import AccountStatus
+from .widgets.alert_banner import AlertBanner, PacingLine, RulesWarning
+from .widgets.alert_list import AlertList
 from .widgets.call_panel import CallPanel
 from .widgets.dialpad import DialPad
+from .widgets.emotion import EmotionIndicator
 from .widgets.handoff import HandoffPanel
 from .widgets.incoming import IncomingPopup, is_ai_handoff
 from .widgets.transcript import TranscriptPane
 
 __all__ = ["MainWindow"]
+
+CALLS_MAX_MIN_HEIGHT = 280  # px kept for the calls at most; more calls than fit there scroll
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +55,9 @@ class MainWindow(QMainWindow):
         self.host, self.bridge, self.settings, self.demo = host, host.bridge, settings, demo
         self.panels: dict[CallId, CallPanel] = {}
         self.popups: dict[CallId, IncomingPopup] = {}
+        self.shown_call: CallId | None = None
+        self._alerted: set[str] = set()
+        self.alert_sound: Callable[[], None] = QApplication.beep  # the sound-card edge (tests count it)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Agent Softphone") + (" — " + self.tr("DEMO") if demo else ""))
         self.resize(1180, 720)
@@ -99,9 +113,16 @@ class MainWindow(QMainWindow):
         self.idle_label.setStyleSheet("color: #777; font-size: 15px; padding: 30px;")
         self.calls_layout.addWidget(self.idle_label)
         self.calls_layout.addStretch(1)
-        scroll = QScrollArea()
+        self.calls_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.calls_box)
+        self.rules_warning = RulesWarning()
+        calls = QWidget()
+        calls_column = QVBoxLayout(calls)
+        calls_column.setContentsMargins(0, 0, 0, 0)
+        calls_column.addWidget(self.rules_warning)
+        calls_column.addWidget(scroll, 3)
+        calls_column.addWidget(self._build_assist(), 2)
         self.handoff = HandoffPanel()
         self.transcript = QGroupBox(self.tr("Live transcript"))
         self.transcript.setObjectName("transcriptPanel")
@@ -113,11 +134,28 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.handoff)
         side_layout.addWidget(self.transcript, 1)
         tab = QSplitter(Qt.Orientation.Horizontal)
-        tab.addWidget(scroll)
+        tab.addWidget(calls)
         tab.addWidget(side)
         tab.setStretchFactor(0, 3)
         tab.setStretchFactor(1, 2)
         return tab
+
+    def _build_assist(self) -> QWidget:
+        """Under the calls: the alert banner, the pacing hint, both sides' emotion and the call's alerts."""
+        self.alert_banner = AlertBanner()
+        self.pacing_line = PacingLine()
+        self.emotion = EmotionIndicator()
+        self.alert_list = AlertList()
+        box = QGroupBox(self.tr("Assist"))
+        box.setObjectName("assistPanel")
+        column = QVBoxLayout(box)
+        column.addWidget(self.alert_banner)
+        column.addWidget(self.pacing_line)
+        column.addWidget(self.emotion)
+        column.addWidget(self.alert_list, 1)
+        self.alert_banner.wrong_requested.connect(self.mark_alert_wrong)
+        self.alert_list.wrong_requested.connect(self.mark_alert_wrong)
+        return box
 
     def add_history_tab(self, view: QWidget, search: QWidget | None = None) -> None:
         self.history_view = view
@@ -165,6 +203,11 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("Settings…"), self)
         settings.triggered.connect(lambda: self.settings_requested.emit())
         menu.addAction(settings)
+        self.reload_rules_action = QAction(self.tr("Reload phrase rules"), self)
+        self.reload_rules_action.setObjectName("reloadRules")
+        self.reload_rules_action.setToolTip(self.tr("Load the forbidden-phrase rules again after they were edited"))
+        self.reload_rules_action.triggered.connect(self.reload_rules)
+        menu.addAction(self.reload_rules_action)
         quit_action = QAction(self.tr("Quit"), self)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
@@ -193,6 +236,10 @@ class MainWindow(QMainWindow):
             (b.transcript, self.transcript_pane.on_segment),
             (b.model_state_changed, self.transcript_pane.on_model_state),
             (b.transcription_failed, self.transcript_pane.on_failed),
+            (b.phrase_alert, self.on_phrase_alert),
+            (b.emotion_changed, self.emotion.on_emotion),
+            (b.pacing_alert, self.pacing_line.on_pacing),
+            (b.rule_pack_changed, self.on_rule_pack),
         ]
         for signal, slot in self._links:
             signal.connect(slot)
@@ -230,10 +277,12 @@ class MainWindow(QMainWindow):
     def _add_panel(self, call_id: CallId, remote: str, direction: CallDirection) -> CallPanel:
         panel = CallPanel(self.bridge, self.engine, call_id, remote, direction, self._other_calls)
         panel.ended.connect(self._remove_panel)
+        panel.selected.connect(lambda cid: self.show_call(CallId(cid)))
         self.panels[call_id] = panel
         self.calls_layout.insertWidget(0, panel)
-        self.transcript_pane.show_call(call_id)
+        self.show_call(call_id)
         self.idle_label.hide()
+        self._fit_calls()
         self.tabs.setCurrentIndex(0)
         return panel
 
@@ -243,6 +292,30 @@ class MainWindow(QMainWindow):
             panel.setParent(None)
             panel.deleteLater()
         self.idle_label.setVisible(not self.panels)
+        self._fit_calls()
+        left = self.current_panel()
+        if call_id == self.shown_call and left is not None:
+            self.show_call(left.call_id)  # else the ended call stays on screen: its alerts can still be marked
+        else:
+            self._mark_shown_panel()
+
+    def _fit_calls(self) -> None:
+        """The call controls are never squeezed by the assist area: room for at least one whole call."""
+        margins = self.calls_layout.contentsMargins()
+        needed = sum(p.sizeHint().height() + self.calls_layout.spacing() for p in self.panels.values())
+        needed += margins.top() + margins.bottom() + 2 * self.calls_scroll.frameWidth()
+        self.calls_scroll.setMinimumHeight(min(needed, CALLS_MAX_MIN_HEIGHT) if self.panels else 0)
+
+    def show_call(self, call_id: CallId) -> None:
+        """Show ``call_id``'s transcript, alert banner, emotion and alerts."""
+        self.shown_call = call_id
+        for view in (self.transcript_pane, self.alert_banner, self.pacing_line, self.emotion, self.alert_list):
+            view.show_call(call_id)
+        self._mark_shown_panel()
+
+    def _mark_shown_panel(self) -> None:
+        for call_id, panel in self.panels.items():
+            panel.set_shown(call_id == self.shown_call and len(self.panels) > 1)
 
     def _other_calls(self, call_id: CallId) -> list[CallId]:
         return [c for c, p in self.panels.items() if c != call_id and p.state is CallState.CONFIRMED]
@@ -266,6 +339,7 @@ class MainWindow(QMainWindow):
         panel = self.panels.get(event.call_id)
         if panel is not None:
             panel.on_state(event)
+            self._fit_calls()  # ringing and talking show different buttons
         if event.new not in (CallState.INCOMING, CallState.EARLY):
             popup = self.popups.pop(event.call_id, None)
             if popup is not None:
@@ -301,6 +375,43 @@ class MainWindow(QMainWindow):
         panel = self.current_panel()
         if panel is not None and panel.state is CallState.CONFIRMED:
             panel.send_dtmf(key)
+
+    # -- assist -------------------------------------------------------------------------------------
+    def on_phrase_alert(self, alert: PhraseAlert) -> None:
+        for view in (self.transcript_pane, self.alert_banner, self.alert_list):
+            view.on_alert(alert)
+        if alert.alert_id in self._alerted:
+            return
+        self._alerted.add(alert.alert_id)
+        if self.settings.assist.alert_sound and alert.severity in ("high", "critical"):
+            self.alert_sound()
+
+    def mark_alert_wrong(self, alert_id: str) -> None:
+        """Store "this alert is wrong" on the history writer's thread; the banner and list show the result."""
+        run_op(self.bridge, self.host.mark_alert_wrong(alert_id), lambda found: self._wrong_stored(alert_id, found),
+               lambda exc: self._wrong_failed(alert_id, exc), parent=self)
+
+    def _wrong_stored(self, alert_id: str, found: bool) -> None:
+        self.alert_banner.set_wrong(alert_id, found)
+        self.alert_list.set_wrong(alert_id, found)
+        self.statusBar().showMessage(self.tr("Thank you: the alert is stored as wrong.") if found else
+                                     self.tr("That alert is not in the call history yet; try again in a moment."), 6000)
+
+    def _wrong_failed(self, alert_id: str, exc: BaseException) -> None:
+        self.alert_banner.set_wrong(alert_id, False)
+        self.alert_list.set_wrong(alert_id, False)
+        show_error(self, exc)
+
+    def reload_rules(self) -> None:
+        """Load the phrase rules again, off the GUI thread; the result arrives as ``RulePackChanged``."""
+        self.statusBar().showMessage(self.tr("Reloading the phrase rules…"), 4000)
+        in_background(self.bridge, self.host.reload_rules, parent=self)
+
+    def on_rule_pack(self, event: RulePackChanged) -> None:
+        self.rules_warning.on_rule_pack(event)
+        if event.state == "loaded":
+            self.statusBar().showMessage(self.tr("Phrase rules loaded: {0} rules, version {1}.")
+                                         .format(event.rules, event.version), 6000)
 
     # -- devices, errors, meter ------------------------------------------------------------
     def on_device_changed(self, event: AudioDeviceChanged) -> None:

@@ -480,6 +480,8 @@ class SettingsDialog(QDialog):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(self._check("asr.enabled", self.tr("Transcribe calls"), asr.enabled))
+        column.addWidget(self._check("assist.alert_sound", self.tr("Play a sound when an alert is raised"),
+                                     self._settings.assist.alert_sound))
         group = QGroupBox(self.tr("Speech models"))
         self.speech_models = SpeechModels(self._bridge, pinned=asr.model)
         QVBoxLayout(group).addWidget(self.speech_models)

@@ -25,6 +25,156 @@
     </message>
 </context>
 <context>
+    <name>AlertBanner</name>
+    <message>
+        <source>Threat</source>
+        <translation>威胁恐吓</translation>
+    </message>
+    <message>
+        <source>Pressure on a third party</source>
+        <translation>骚扰第三方</translation>
+    </message>
+    <message>
+        <source>False legal threat</source>
+        <translation>虚假法律威胁</translation>
+    </message>
+    <message>
+        <source>Misleading promise</source>
+        <translation>误导性承诺</translation>
+    </message>
+    <message>
+        <source>Insult</source>
+        <translation>侮辱谩骂</translation>
+    </message>
+    <message>
+        <source>Disclosing the debt</source>
+        <translation>泄露债务信息</translation>
+    </message>
+    <message>
+        <source>Harassment</source>
+        <translation>骚扰</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉倾向</translation>
+    </message>
+    <message>
+        <source>Financial hardship</source>
+        <translation>经济困难</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>The customer mentions a complaint: “{0}”</source>
+        <translation>客户提到投诉：“{0}”</translation>
+    </message>
+    <message>
+        <source>The customer mentions financial hardship: “{0}”</source>
+        <translation>客户提到经济困难：“{0}”</translation>
+    </message>
+    <message>
+        <source>The customer said: “{0}”</source>
+        <translation>客户说：“{0}”</translation>
+    </message>
+    <message>
+        <source>Wrong alert</source>
+        <translation>误报</translation>
+    </message>
+    <message>
+        <source>This alert is wrong: store it for the people who tune the rules</source>
+        <translation>这条提醒有误：记录下来，供规则维护人员改进</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{0}  ·  {1}</source>
+        <translation>{0}  ·  {1}</translation>
+    </message>
+    <message>
+        <source>Suggestion: {0}</source>
+        <translation>建议：{0}</translation>
+    </message>
+    <message>
+        <source>You said: “{0}”</source>
+        <translation>您说了：“{0}”</translation>
+    </message>
+    <message>
+        <source>Say instead: {0}</source>
+        <translation>请改说：{0}</translation>
+    </message>
+    <message>
+        <source>Marked as wrong</source>
+        <translation>已标记为误报</translation>
+    </message>
+</context>
+<context>
+    <name>AlertList</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>原话</translation>
+    </message>
+    <message>
+        <source>Feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>No alerts in this call.</source>
+        <translation>本通话暂无提醒。</translation>
+    </message>
+    <message>
+        <source>Mark as wrong</source>
+        <translation>标记为误报</translation>
+    </message>
+    <message>
+        <source>The selected alert is wrong: store it for the people who tune the rules</source>
+        <translation>选中的提醒有误：记录下来，供规则维护人员改进</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Suggestion: {0}</source>
+        <translation>建议：{0}</translation>
+    </message>
+    <message>
+        <source>Say instead: {0}</source>
+        <translation>请改说：{0}</translation>
+    </message>
+    <message>
+        <source>Marked wrong</source>
+        <translation>已标记误报</translation>
+    </message>
+</context>
+<context>
     <name>CallPanel</name>
     <message>
         <source>Answer</source>
@@ -128,6 +278,33 @@
     <message>
         <source>Call</source>
         <translation>呼叫</translation>
+    </message>
+</context>
+<context>
+    <name>EmotionIndicator</name>
+    <message>
+        <source>Emotion:</source>
+        <translation>情绪：</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>negative</source>
+        <translation>负面</translation>
+    </message>
+    <message>
+        <source>neutral</source>
+        <translation>平稳</translation>
+    </message>
+    <message>
+        <source>positive</source>
+        <translation>正面</translation>
     </message>
 </context>
 <context>
@@ -332,6 +509,10 @@
         <translation>实时转写</translation>
     </message>
     <message>
+        <source>Assist</source>
+        <translation>实时辅助</translation>
+    </message>
+    <message>
         <source>Search the transcripts</source>
         <translation>搜索通话转写</translation>
     </message>
@@ -368,6 +549,14 @@
         <translation>设置…</translation>
     </message>
     <message>
+        <source>Reload phrase rules</source>
+        <translation>重新加载话术规则</translation>
+    </message>
+    <message>
+        <source>Load the forbidden-phrase rules again after they were edited</source>
+        <translation>修改禁语规则后重新加载</translation>
+    </message>
+    <message>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -382,6 +571,22 @@
     <message>
         <source>Incoming call</source>
         <translation>来电</translation>
+    </message>
+    <message>
+        <source>Thank you: the alert is stored as wrong.</source>
+        <translation>谢谢：已记录这条提醒为误报。</translation>
+    </message>
+    <message>
+        <source>That alert is not in the call history yet; try again in a moment.</source>
+        <translation>这条提醒还未写入通话记录，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Reloading the phrase rules…</source>
+        <translation>正在重新加载话术规则…</translation>
+    </message>
+    <message>
+        <source>Phrase rules loaded: {0} rules, version {1}.</source>
+        <translation>话术规则已加载：{0} 条规则，版本 {1}。</translation>
     </message>
     <message>
         <source>microphone</source>
@@ -402,6 +607,44 @@
     <message>
         <source>History: masked numbers only</source>
         <translation>呼叫记录：仅保存脱敏号码</translation>
+    </message>
+</context>
+<context>
+    <name>PacingLine</name>
+    <message>
+        <source>You are speaking fast ({0:.1f} characters a second): slow down a little.</source>
+        <translation>您语速偏快（每秒 {0:.1f} 字），请放慢一些。</translation>
+    </message>
+    <message>
+        <source>You are speaking slowly ({0:.1f} characters a second).</source>
+        <translation>您语速偏慢（每秒 {0:.1f} 字）。</translation>
+    </message>
+    <message>
+        <source>Long silence ({0:.0f} s): say something to the customer.</source>
+        <translation>长时间静默（{0:.0f} 秒），请与客户沟通。</translation>
+    </message>
+    <message>
+        <source>You are talking over the customer: let them finish.</source>
+        <translation>您打断了客户说话，请让客户说完。</translation>
+    </message>
+</context>
+<context>
+    <name>RulesWarning</name>
+    <message>
+        <source>The rules loaded before (version {0}) stay in force.</source>
+        <translation>之前加载的规则（版本 {0}）继续生效。</translation>
+    </message>
+    <message>
+        <source>No phrase rules are in force: forbidden phrases are not flagged.</source>
+        <translation>当前没有生效的话术规则：禁语不会被提醒。</translation>
+    </message>
+    <message>
+        <source>The phrase rules could not be loaded: mistake at {0}.</source>
+        <translation>话术规则无法加载：错误位于 {0}。</translation>
+    </message>
+    <message>
+        <source>Details: {0}</source>
+        <translation>详情：{0}</translation>
     </message>
 </context>
 <context>
@@ -655,6 +898,10 @@
         <translation>转写通话</translation>
     </message>
     <message>
+        <source>Play a sound when an alert is raised</source>
+        <translation>出现提醒时播放提示音</translation>
+    </message>
+    <message>
         <source>Speech models</source>
         <translation>语音模型</translation>
     </message>
@@ -866,14 +1113,6 @@
 <context>
     <name>TranscriptPane</name>
     <message>
-        <source>Speech model ready ({0}, language {1}).</source>
-        <translation>语音模型已就绪（{0}，语言 {1}）。</translation>
-    </message>
-    <message>
-        <source>No speech model installed: calls work, without a transcript.</source>
-        <translation>未安装语音模型：可以正常通话，但没有转写。</translation>
-    </message>
-    <message>
         <source>The live transcript of both sides will appear here.</source>
         <translation>双方通话的实时转写将显示在这里。</translation>
     </message>
@@ -1071,6 +1310,13 @@
     <message>
         <source>Enter your user name (extension).</source>
         <translation>请输入用户名（分机号）。</translation>
+    </message>
+</context>
+<context>
+    <name>_Side</name>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
 </context>
 <context>

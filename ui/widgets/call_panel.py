@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -33,6 +34,7 @@ EngineGetter = Callable[[], Engine | None]
 
 class CallPanel(QGroupBox):
     ended = Signal(str)  # call id, once the ended state has been shown
+    selected = Signal(str)  # call id: the agent clicked this call to see its transcript and alerts
 
     def __init__(self, bridge: EngineBridge, engine: EngineGetter, call_id: CallId, remote_uri: str,
                  direction: CallDirection, other_calls: Callable[[CallId], list[CallId]],
@@ -125,6 +127,15 @@ class CallPanel(QGroupBox):
         row.addWidget(self.attended_b)
         self.transfer_row.hide()
         return self.transfer_row
+
+    def set_shown(self, shown: bool) -> None:
+        """Mark this call as the one whose transcript and alerts are on screen (with several calls)."""
+        frame = f"#{self.objectName()} {{ border: 2px solid #1f5fbf; border-radius: 4px; }}"
+        self.setStyleSheet(frame if shown else "")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.selected.emit(self.call_id)
+        super().mousePressEvent(event)
 
     # -- commands ------------------------------------------------------------
     def _send(self, make: Callable[[Engine], object]) -> None:
