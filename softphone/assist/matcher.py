@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import context
 from .rules import MAX_GAP, Rule
 from .text import Unit, sub_cost, units
@@ -31,13 +33,13 @@ def budget(length: int) -> float:
     """Allowed alignment cost for a phrase of ``length`` characters (all parts).
 
     Measured on tests/assist/eval_zh.tsv: one edit in a 4-character phrase
-    matched unrelated talk (两千还差, 验证); so up to 3 characters only
-    near-homophones, up to 5 one dropped or extra character, a wrong character
-    (not a homophone) from 6 on (``SUBSTITUTE_FROM``).
+    matched unrelated talk (两千还差, 验证; 工作丢了 in 找到新工作了); so up to 4
+    characters only near-homophones, from 5 one dropped or extra character, a
+    wrong character (not a homophone) from 6 on (``SUBSTITUTE_FROM``).
     """
     if length <= 2:
         return 0.0
-    if length == 3:
+    if length <= 4:
         return 0.5
     if length <= 8:
         return 1.0
@@ -109,16 +111,45 @@ def _local_best(found: list[tuple[int, int, float]]) -> list[tuple[int, int, flo
     return sorted(out)
 
 
+def _windows(part: tuple[Unit, ...], us: list[Unit], limit: float, substitute: bool) -> list[tuple[int, int, float]]:
+    """``_align`` only around the places where the part's first sound occurs (a match must start there)."""
+    head = part[0].folded
+    span = len(part) + int(limit) + 1
+    found: list[tuple[int, int, float]] = []
+    lo = hi = -1
+    for i, u in enumerate(us):
+        if head.isdisjoint(u.folded):
+            continue
+        if i <= hi:  # overlapping windows merge
+            hi = min(len(us), i + span)
+            continue
+        if hi > lo >= 0:
+            found += _align(part, us, lo, hi, limit, substitute)
+        lo, hi = i, min(len(us), i + span)
+    if hi > lo >= 0:
+        found += _align(part, us, lo, hi, limit, substitute)
+    return _local_best(found)
+
+
 class PhraseMatcher:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._variants: dict[str, list[_Variant]] = {"agent": [], "customer": []}
+        # sound -> variant numbers, once per unit that sounds so: the filter's index
+        postings: dict[str, dict[str, list[int]]] = {"agent": {}, "customer": {}}
         for rule in rules:
             for variant in rule.variants:
                 parts = tuple(tuple(units(p)) for p in variant)
                 length = sum(len(p) for p in parts)
                 folded = tuple(u.folded for p in parts for u in p)
+                index = postings[rule.channel]
+                vid = len(self._variants[rule.channel])
+                for sounds in folded:
+                    for sound in sounds:
+                        index.setdefault(sound, []).append(vid)
                 self._variants[rule.channel].append(
                     _Variant(rule, parts, folded, budget(length), length >= SUBSTITUTE_FROM))
+        self._index = {ch: {sound: np.array(v, dtype=np.int32) for sound, v in idx.items()} for ch, idx in postings.items()}
+        self._need = {ch: np.array([len(v.folded) - v.budget for v in vs]) for ch, vs in self._variants.items()}
 
     @property
     def variant_count(self) -> int:
@@ -129,14 +160,10 @@ class PhraseMatcher:
         us = units(text)
         if not us:
             return []
-        sounds: set[str] = set().union(*(u.folded for u in us))
         norm = "".join(u.char for u in us)
         spans: dict[str, list[tuple[int, int, float]]] = {}
         rules: dict[str, Rule] = {}
-        for v in self._variants.get(channel, []):
-            missing = sum(1 for f in v.folded if f.isdisjoint(sounds))
-            if missing > v.budget:
-                continue
+        for v in self._candidates(us, channel):
             for s, e, c in self._match_variant(v, us, norm, channel):
                 spans.setdefault(v.rule.id, []).append((s, e, c))
                 rules[v.rule.id] = v.rule
@@ -147,10 +174,24 @@ class PhraseMatcher:
                 out.append(Match(rules[rid], start, end, c, text[start:end], ordinal))
         return sorted(out, key=lambda m: (m.start, m.rule.id))
 
+    def _candidates(self, us: list[Unit], channel: str) -> list[_Variant]:
+        """Variants with enough of their sounds in the text to be within budget (an inverted index).
+
+        A unit with two readings both in the text counts twice: the filter may let
+        a variant through that the alignment then refuses, never the other way.
+        """
+        sounds: set[str] = set().union(*(u.folded for u in us))
+        index, variants = self._index.get(channel, {}), self._variants.get(channel, [])
+        hits = [index[s] for s in sounds if s in index]
+        if not hits or not variants:
+            return []
+        counts = np.bincount(np.concatenate(hits), minlength=len(variants))
+        return [variants[int(i)] for i in np.flatnonzero(counts >= self._need[channel])]
+
     def _match_variant(self, v: _Variant, us: list[Unit], norm: str, channel: str) -> list[tuple[int, int, float]]:
         results: list[tuple[int, int, float]] = []
         first, rest = v.parts[0], v.parts[1:]
-        for s, e, c in _align(first, us, 0, len(us), v.budget, v.substitute):
+        for s, e, c in _windows(first, us, v.budget, v.substitute):
             if context.negated_before(norm[:s]):
                 continue
             chain = self._follow(rest, us, norm, e, v.budget - c, v.substitute)

@@ -34,7 +34,7 @@ SEVERITIES = ("low", "medium", "high", "critical")
 GAP = "\u2026"  # "…": up to MAX_GAP characters of anything
 MAX_GAP = 6
 _ID = re.compile(r"^[a-z0-9_.-]{1,80}$")
-_MAX_VARIANTS = 256
+_MAX_VARIANTS = 1024
 
 
 @dataclass(frozen=True)

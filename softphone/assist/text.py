@@ -9,6 +9,12 @@ near-homophones folded together (zh/z, ch/c, sh/s, n/l, h/f initials;
 -ng/-n finals), so that the matcher can price a substitution:
 
 * same character, or a shared reading: 0 (a homophone);
+
+Readings: a character's common reading, its reading in this utterance
+(pypinyin's phrase dictionary) and, for a few everyday polyphones
+(``POLYPHONES``: 还 hai/huan, 行 xing/hang ...), each of theirs. Not all of
+pypinyin's readings: its rare ones made unrelated characters "homophones"
+(不 and 还 share fu, 是 and 替 share ti, 款 and 心 share xin).
 * a shared folded reading: ``NEAR_COST`` (a near-homophone);
 * otherwise 1.
 
@@ -21,6 +27,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style, pinyin
 
@@ -50,13 +57,42 @@ def _fold(syllable: str) -> str:
     return syllable
 
 
+POLYPHONES: dict[str, tuple[str, ...]] = {
+    "还": ("hai", "huan"), "行": ("xing", "hang"), "长": ("chang", "zhang"), "重": ("zhong", "chong"),
+    "了": ("le", "liao"), "得": ("de", "dei"), "着": ("zhe", "zhao", "zhuo"), "地": ("de", "di"), "的": ("de", "di"),
+    "都": ("dou", "du"), "乐": ("le", "yue"), "调": ("diao", "tiao"), "传": ("chuan", "zhuan"), "便": ("bian", "pian"),
+    "系": ("xi", "ji"), "省": ("sheng", "xing"), "单": ("dan", "shan"), "会": ("hui", "kuai"), "差": ("cha", "chai"),
+    "给": ("gei", "ji"), "朝": ("chao", "zhao"), "率": ("lv", "shuai"), "没": ("mei", "mo"), "觉": ("jue", "jiao"),
+    "称": ("cheng", "chen"), "降": ("jiang", "xiang"), "参": ("can", "shen"), "应": ("ying",), "中": ("zhong",),
+    "种": ("zhong",), "曾": ("ceng", "zeng"), "落": ("luo", "la"), "处": ("chu",), "大": ("da", "dai"),
+    "尽": ("jin",), "相": ("xiang",), "将": ("jiang",), "少": ("shao",), "只": ("zhi",), "发": ("fa",),
+}
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
 @lru_cache(maxsize=65536)
-def _readings(char: str) -> tuple[frozenset[str], frozenset[str]]:
-    if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
-        return frozenset({char}), frozenset({char})
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    readings = frozenset(r for group in found for r in group) or frozenset({char})
+def _common(char: str) -> tuple[str, ...]:
+    if not _is_han(char):
+        return (char,)
+    return POLYPHONES.get(char) or tuple(r for group in pinyin(char, style=Style.NORMAL, errors="ignore") for r in group) \
+        or (char,)
+
+
+@lru_cache(maxsize=65536)
+def _readings(char: str, here: str) -> tuple[frozenset[str], frozenset[str]]:
+    readings = frozenset((*_common(char), here)) if here else frozenset(_common(char))
     return readings, frozenset(_fold(r) for r in readings)
+
+
+def _in_context(chars: str) -> list[str]:
+    """Each character's reading in this text (pypinyin's phrase dictionary); '' where it has none."""
+    blanks: Any = lambda s: ["" for _ in s]  # one empty reading per non-Han character (typed str -> str upstream)
+    found = pinyin(chars, style=Style.NORMAL, errors=blanks)
+    flat = [group[0] if group else "" for group in found]
+    return flat if len(flat) == len(chars) else [""] * len(chars)
 
 
 def _keep(char: str) -> bool:
@@ -70,12 +106,16 @@ def normalise(text: str) -> str:
 
 
 def units(text: str) -> list[Unit]:
-    out: list[Unit] = []
+    kept: list[tuple[str, int]] = []
     for pos, raw in enumerate(text):
         for char in unicodedata.normalize("NFKC", raw).lower():
             if _keep(char):
-                readings, folded = _readings(char)
-                out.append(Unit(char, readings, folded, pos))
+                kept.append((char, pos))
+    context = _in_context("".join(c for c, _ in kept))
+    out: list[Unit] = []
+    for (char, pos), here in zip(kept, context):
+        readings, folded = _readings(char, here if _is_han(char) else "")
+        out.append(Unit(char, readings, folded, pos))
     return out
 
 

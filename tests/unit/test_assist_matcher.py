@@ -41,8 +41,8 @@ def found(text: str, channel: str = "agent") -> list[tuple[str, str]]:
     ("我们明天就尚门催收", "threat.visit", "尚门催收"),  # homophone
     ("我们明天就上门吹收", "threat.visit", "上门吹收"),  # near-homophone (ch/c)
     ("明天 上门 催收", "threat.visit", "上门 催收"),  # spaces between words
-    ("明天上门去催收", "threat.visit", "上门去催收"),  # an extra character
-    ("明天上催收", "threat.visit", "上催收"),  # a dropped character
+    ("保证百分百能获批", "misleading.approval", "百分百能获批"),  # an extra character
+    ("保证百分获批", "misleading.approval", "百分获批"),  # a dropped character
     ("我們明天上門催收", "threat.visit", "上門催收"),  # traditional characters
     ("再不还就通知你单位", "third_party.notify", "通知你单位"),
     ("你不还款会影响孩子上学", "threat.school", "影响孩子上学"),
@@ -64,6 +64,7 @@ def test_violations_are_found_despite_recognition_errors(text: str, rule_id: str
     "您是担心有人上门催收吗",
     "逾期超过九十天可能影响征信建议尽快处理",  # compliant wording
     "我们上门服务的时间是九点",
+    "明天上门去收",  # two characters off a 4-character phrase: too far
 ])
 def test_compliant_near_misses_are_not_flagged(text: str) -> None:
     assert found(text) == []
@@ -109,3 +110,9 @@ def test_one_alert_per_occurrence_raised_from_the_partial(tmp_path: Path) -> Non
     assert final_only.audio_time == pytest.approx(1.6)  # the end of 催收 from the final's word timings
     svc.close()
     bus.close()
+
+
+def test_rhetorical_and_conditional_negations_keep_the_threat() -> None:
+    assert ("threat.visit", "上门催收") in found("你信不信我明天上门催收")
+    assert ("threat.visit", "上门催收") in found("你不接电话我们就上门催收")
+    assert found("我们没办法上门催收") == [] and found("公司规定无法上门催收") == []
