@@ -9,10 +9,11 @@ the phrase (``budget``). Parts follow each other with at most ``MAX_GAP``
 characters between. A cheap filter (enough of the phrase's sounds occur in
 the utterance) keeps the alignment to a few candidates per utterance.
 
-A match is dropped when ``context`` says it is negated or quoted. Matches
-are reported per rule with an ordinal (the n-th occurrence of that rule in
-the utterance), so a caller can raise one alert per occurrence while the
-partial results of the same utterance grow.
+A match is dropped when ``context`` says it is negated or quoted. Where
+several rules match the same words, one is kept (closest, most severe,
+longest): one alert per occurrence. Matches carry an ordinal (the n-th
+occurrence of that rule in the utterance), so a caller can raise one alert
+per occurrence while the partial results of the same utterance grow.
 """
 
 from __future__ import annotations
@@ -131,6 +132,18 @@ def _windows(part: tuple[Unit, ...], us: list[Unit], limit: float, substitute: b
     return _local_best(found)
 
 
+_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def _one_per_place(found: list[tuple[int, int, float, Rule]]) -> list[tuple[int, int, float, Rule]]:
+    """Where rules overlap on the same words, one alert: the closest match, then the most severe, then the longest."""
+    out: list[tuple[int, int, float, Rule]] = []
+    for m in sorted(found, key=lambda m: (m[2], _SEVERITY_RANK.get(m[3].severity, 9), m[0] - m[1], m[3].id)):
+        if all(m[1] <= o[0] or m[0] >= o[1] for o in out):
+            out.append(m)
+    return out
+
+
 class PhraseMatcher:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._variants: dict[str, list[_Variant]] = {"agent": [], "customer": []}
@@ -167,11 +180,13 @@ class PhraseMatcher:
             for s, e, c in self._match_variant(v, us, norm, channel):
                 spans.setdefault(v.rule.id, []).append((s, e, c))
                 rules[v.rule.id] = v.rule
+        chosen = _one_per_place([(s, e, c, rules[rid]) for rid, found in spans.items() for s, e, c in _local_best(found)])
         out: list[Match] = []
-        for rid, found in spans.items():
-            for ordinal, (s, e, c) in enumerate(_local_best(found)):
-                start, end = us[s].pos, us[e - 1].pos + 1
-                out.append(Match(rules[rid], start, end, c, text[start:end], ordinal))
+        seen: dict[str, int] = {}
+        for s, e, c, rule in sorted(chosen, key=lambda m: m[0]):
+            start, end = us[s].pos, us[e - 1].pos + 1
+            out.append(Match(rule, start, end, c, text[start:end], seen.get(rule.id, 0)))
+            seen[rule.id] = seen.get(rule.id, 0) + 1
         return sorted(out, key=lambda m: (m.start, m.rule.id))
 
     def _candidates(self, us: list[Unit], channel: str) -> list[_Variant]:

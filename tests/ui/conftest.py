@@ -30,6 +30,7 @@ enabled = false
 first_run_done = true
 [asr]
 enabled = {asr}
+{extra}
 """
 
 
@@ -60,11 +61,12 @@ def make_session(qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
 
     made: list[Session] = []
 
-    def make(kam: Kamailio | None, demo: bool = False, secrets: SecretStore | None = None, asr: bool = False) -> Session:
+    def make(kam: Kamailio | None, demo: bool = False, secrets: SecretStore | None = None, asr: bool = False,
+             extra: str = "") -> Session:
         make_app()
         if kam is not None:
             path: Path = settings_path()
-            path.write_text(SETTINGS.format(port=kam.port, asr=str(asr).lower()))
+            path.write_text(SETTINGS.format(port=kam.port, asr=str(asr).lower(), extra=extra))
             monkeypatch.setenv("SOFTPHONE_UI_TEST_PASSWORD", kam.users["1001"])
         session = Session(qapp, demo=demo, secrets=secrets or file_keyring_store(tmp_path))
         made.append(session)

@@ -116,3 +116,11 @@ def test_rhetorical_and_conditional_negations_keep_the_threat() -> None:
     assert ("threat.visit", "上门催收") in found("你信不信我明天上门催收")
     assert ("threat.visit", "上门催收") in found("你不接电话我们就上门催收")
     assert found("我们没办法上门催收") == [] and found("公司规定无法上门催收") == []
+
+
+def test_overlapping_rules_give_one_alert_for_the_same_words() -> None:
+    both = PhraseMatcher([rule("a.notify", "agent", "threat", "通知你单位"),
+                          rule("b.told", "agent", "disclosure", "通知了你单位"),
+                          rule("c.insult", "agent", "insult", "老赖")])
+    assert [(m.rule.id, m.text) for m in both.find("再不还就通知你单位 老赖", "agent")] == [
+        ("a.notify", "通知你单位"), ("c.insult", "老赖")]
