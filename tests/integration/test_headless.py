@@ -32,9 +32,10 @@ pytestmark = pytest.mark.timeout(90)
 def headless(kam: Kamailio, tmp_path: Path):  # type: ignore[no-untyped-def]
     procs: list[Headless] = []
 
-    def start(password: str | None = None, transport: str = "udp", **config: str) -> Headless:
+    def start(password: str | None = None, transport: str = "udp", env: dict[str, str] | None = None,
+              **config: str) -> Headless:
         h = Headless(write_config(tmp_path / "phone.toml", kam, transport=transport, **config),
-                     kam.users["1001"] if password is None else password, tmp_path / "home")
+                     kam.users["1001"] if password is None else password, tmp_path / "home", env)
         procs.append(h)
         return h
 
@@ -172,3 +173,24 @@ def test_headless_transcribes_the_customer_live_and_stores_it(headless, kam: Kam
     db = sqlite_utils.Database(data / "softphone.db")
     stored = TranscriptStore(db, None).for_call(call_id)
     assert (AudioChannel.CUSTOMER, final["segment"], final["text"]) in [(s.channel, s.segment, s.text) for s in stored]
+
+
+def test_headless_reloads_the_phrase_rules_and_keeps_them_when_broken(headless, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_live_alert import RULE, resources_with_test_rules
+
+    root = resources_with_test_rules(tmp_path)
+    rules = root / "rules" / "ko" / "agent.toml"
+    h = headless(env={"AGENT_SOFTPHONE_RESOURCES": str(root)}, extra='[assist]\nrules_language = "ko"')
+    loaded = h.wait(event="rule_pack_changed")
+    assert (loaded["state"], loaded["language"], loaded["rules"]) == ("loaded", "ko", 1)
+    rules.write_text(RULE.format(n=1, phrase="감옥") + '[[rule]]\nid = "broken"\n', encoding="utf-8")
+    mark = h.mark()
+    assert h.send(cmd="reload_rules")["result"] is False
+    failed = h.wait(event="rule_pack_changed", after=mark)
+    assert failed["state"] == "failed" and failed["where"] == "agent.toml:10" and failed["rules"] == 1
+    assert "agent.toml:10" in failed["user_message"] and "stay in force" in failed["user_message"]
+    rules.write_text(RULE.format(n=1, phrase="감옥") + RULE.format(n=2, phrase="경찰"), encoding="utf-8")
+    mark = h.mark()
+    assert h.send(cmd="reload_rules")["result"] is True
+    assert h.wait(event="rule_pack_changed", after=mark)["rules"] == 2
+    assert h.send(cmd="quit")["ok"] and h.finish() == 0
