@@ -124,3 +124,27 @@ def test_overlapping_rules_give_one_alert_for_the_same_words() -> None:
                           rule("c.insult", "agent", "insult", "老赖")])
     assert [(m.rule.id, m.text) for m in both.find("再不还就通知你单位 老赖", "agent")] == [
         ("a.notify", "通知你单位"), ("c.insult", "老赖")]
+
+
+def test_the_service_posts_emotion_changes_and_pacing(tmp_path: Path) -> None:
+    from softphone.audio.taps import TapFrame
+    from softphone.events import EmotionChanged, PacingAlert
+
+    bus = EventBus()
+    rec = EventRecorder(bus)
+    holder = PackHolder("zh", bus.post, make_pack(tmp_path))
+    assert holder.reload()
+    svc = AssistService(bus, holder)
+    for n in range(3):  # "烦死了" is a negative cue of the test pack (weight 0.6)
+        bus.post(seg(n, "烦死了 烦死了", True, AudioChannel.CUSTOMER))
+    for i in range(int(9.0 / 0.02)):  # nobody speaks for 9 s
+        for ch in AudioChannel:
+            svc.on_frame(TapFrame(CallId("c1"), ch, i * 0.02, bytes(640), 16000))
+    bus.flush()
+    assert svc.flush()
+    bus.flush()
+    emotions = rec.of(EmotionChanged)
+    assert [(e.channel, e.label) for e in emotions] == [(AudioChannel.CUSTOMER, "negative")]
+    assert [p.kind for p in rec.of(PacingAlert)] == ["long_silence"]
+    svc.close()
+    bus.close()
