@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -85,19 +86,35 @@ def seg(segment: int, text: str, final: bool, channel: AudioChannel = AudioChann
                              0.9, 0.2)
 
 
-def test_one_alert_per_occurrence_raised_from_the_partial(tmp_path: Path) -> None:
+Rig = tuple[EventBus, EventRecorder, AssistService]
+
+
+@pytest.fixture
+def rig(tmp_path: Path) -> Iterator[Rig]:
+    """An assist service on its own bus with the test pack of test_assist_rules."""
     bus = EventBus()
     rec = EventRecorder(bus)
     holder = PackHolder("zh", bus.post, make_pack(tmp_path))
     assert holder.reload()
     svc = AssistService(bus, holder)
+    yield bus, rec, svc
+    svc.close()
+    bus.close()
+
+
+def settle(bus: EventBus, svc: AssistService) -> None:
+    bus.flush()
+    assert svc.flush()
+    bus.flush()
+
+
+def test_one_alert_per_occurrence_raised_from_the_partial(rig: Rig) -> None:
+    bus, rec, svc = rig
     for s in [seg(0, "我们 明天", False), seg(0, "我们 明天 上门 催收", False),
               seg(0, "我们 明天 上门 催收 再 上门 催收", False), seg(0, "我们 明天 上门 催收 再 上门 催收", True),
               seg(1, "上门 催收", True), seg(0, "我要 投诉你们", True, AudioChannel.CUSTOMER)]:
         bus.post(s)
-    bus.flush()
-    assert svc.flush()
-    bus.flush()
+    settle(bus, svc)
     alerts = rec.of(PhraseAlert)
     assert [(a.segment, a.rule_id, a.from_partial) for a in alerts if a.channel is AudioChannel.AGENT] == [
         (0, "threat.visit", True), (0, "threat.visit", True), (1, "threat.visit", False)]
@@ -108,8 +125,6 @@ def test_one_alert_per_occurrence_raised_from_the_partial(tmp_path: Path) -> Non
     assert [(a.category, a.text) for a in customer] == [("complaint", "投诉你们")]
     final_only = [a for a in alerts if a.segment == 1][0]
     assert final_only.audio_time == pytest.approx(1.6)  # the end of 催收 from the final's word timings
-    svc.close()
-    bus.close()
 
 
 def test_rhetorical_and_conditional_negations_keep_the_threat() -> None:
@@ -126,25 +141,17 @@ def test_overlapping_rules_give_one_alert_for_the_same_words() -> None:
         ("a.notify", "通知你单位"), ("c.insult", "老赖")]
 
 
-def test_the_service_posts_emotion_changes_and_pacing(tmp_path: Path) -> None:
+def test_the_service_posts_emotion_changes_and_pacing(rig: Rig) -> None:
     from softphone.audio.taps import TapFrame
     from softphone.events import EmotionChanged, PacingAlert
 
-    bus = EventBus()
-    rec = EventRecorder(bus)
-    holder = PackHolder("zh", bus.post, make_pack(tmp_path))
-    assert holder.reload()
-    svc = AssistService(bus, holder)
+    bus, rec, svc = rig
     for n in range(3):  # "烦死了" is a negative cue of the test pack (weight 0.6)
         bus.post(seg(n, "烦死了 烦死了", True, AudioChannel.CUSTOMER))
     for i in range(int(9.0 / 0.02)):  # nobody speaks for 9 s
         for ch in AudioChannel:
             svc.on_frame(TapFrame(CallId("c1"), ch, i * 0.02, bytes(640), 16000))
-    bus.flush()
-    assert svc.flush()
-    bus.flush()
+    settle(bus, svc)
     emotions = rec.of(EmotionChanged)
     assert [(e.channel, e.label) for e in emotions] == [(AudioChannel.CUSTOMER, "negative")]
     assert [p.kind for p in rec.of(PacingAlert)] == ["long_silence"]
-    svc.close()
-    bus.close()
