@@ -1,8 +1,9 @@
 """Run every benchmark, keep the JSON, print a Markdown table for the README.
 
     .venv/bin/python benchmarks/run_all.py --quick      # a few minutes
-    .venv/bin/python benchmarks/run_all.py              # full: ~25 min (10-minute bridge call x 2 variants)
-    .venv/bin/python benchmarks/run_all.py --only sip   # one benchmark, the other's last result is reused
+    .venv/bin/python benchmarks/run_all.py              # full: ~30 min (10-minute bridge call x 2 variants)
+    .venv/bin/python benchmarks/run_all.py --only sip   # one benchmark, the others' last results are reused
+    .venv/bin/python benchmarks/run_all.py --only asr   # live transcription: ~4 min (--quick ~1.5)
     .venv/bin/python benchmarks/run_all.py --table-only # rebuild the table from results/*.json
 
 Each benchmark's output goes to ``benchmarks/results/<name>.json`` (full) or
@@ -25,7 +26,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
-BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py"}
+BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py"}
+ASR_PARTIAL_P95_MS = 800.0
+ASR_OVERHEAD_RATIO = 1.2
 
 
 def _file(name: str, quick: bool, ext: str = "json") -> Path:
@@ -138,9 +141,48 @@ def table(results: dict[str, Any]) -> str:
         rows.append((f"window: GUI loop gap p99 (10 ms timer) while calls are dialled, held, resumed, ended",
                      _fmt(p99, " ms") + f" (max {_fmt(stall.get('max'), ' ms')})", "< 50 ms" + (" ✓" if p99 is not None and p99 < 50 else " ✗"),
                      "—", "—"))
+    rows += asr_rows(results.get("asr", {}))
     lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
+
+
+def asr_rows(asr: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """Live transcription (bench_asr.py): per call rate, then the analyze command."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    for run in asr.get("live", []):
+        khz = f"{run.get('rate', 0) // 1000} kHz"
+        held, parts = run.get("word_end_to_partial_ms") or {}, run.get("word_end_to_partial_parts") or {}
+        p95 = held.get("p95")
+        mark = "" if p95 is None else (" ✓" if p95 < ASR_PARTIAL_P95_MS else " ✗")
+        calls = f"{run.get('calls', 1)} call{'s' if run.get('calls', 1) != 1 else ''} of {_fmt(run.get('audio_s'))} s"
+        rows.append((f"transcription, {khz}, two channels talking, {calls}: word end → first partial holding the word "
+                     f"(p50 / p95); of which decoder (audio it needed) {_pp(parts.get('decoder_audio_ms'))}, "
+                     f"pipeline {_pp(parts.get('pipeline_ms'))}",
+                     _pp(held), f"p95 < {ASR_PARTIAL_P95_MS:.0f} ms{mark}", "—", "—"))
+        rows.append((f"transcription, {khz}: words first shown by the final (no partial held them); "
+                     f"word end → shown, partial or final (p50 / p95)",
+                     f"{run.get('words_first_shown_in_final')} of {run.get('words')}; "
+                     f"{_pp(run.get('word_end_to_shown_ms'))}", "—", "—", "—"))
+        rows.append((f"transcription, {khz}: last word end → final (p50 / p95)",
+                     _pp(run.get("last_word_end_to_final_ms")), "— (measured)", "—", "—"))
+        rows.append((f"transcription, {khz}: CPU with two channels during the call (% of one core, whole process)",
+                     _fmt(run.get("cpu_percent_of_one_core"), " %"), "— (measured)", "—", "—"))
+    if asr.get("live"):
+        ends = [r.get("rss_mb_call_end") for r in asr["live"] if r.get("rss_mb_call_end") is not None]
+        rows.append(("transcription: RSS before the model / model loaded / at call end (two warm recognizers in use)",
+                     f"{_fmt(asr.get('rss_mb_before_model'))} / {_fmt(asr.get('rss_mb_model_loaded'))} / "
+                     f"{_fmt(max(ends) if ends else None)} MB", "— (measured)", "—", "—"))
+    over = asr.get("analyze_overhead")
+    if over:
+        ratio = over.get("cpu_ratio")
+        mark = "" if ratio is None else (" ✓" if ratio <= ASR_OVERHEAD_RATIO else " ✗")
+        rows.append((f"`analyze` ÷ bare Vosk loop, same audio and model, CPU time (warm-up of its 2 recognizers "
+                     f"included; without it {_fmt(over.get('cpu_ratio_without_warmup'))}×; wall "
+                     f"{_fmt(over.get('wall_ratio'))}×)",
+                     f"{_fmt(over.get('analyze_cpu_s'))} s vs {_fmt(over.get('bare_cpu_s'))} s CPU",
+                     f"≤ {ASR_OVERHEAD_RATIO}×", "—", f"{_fmt(ratio)}×{mark}"))
+    return rows
 
 
 def main() -> int:

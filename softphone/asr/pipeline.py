@@ -7,14 +7,25 @@
 ``on_frame`` runs on the engine's ``audio-taps`` thread and only puts the
 frame on its channel's queue. Each (call, channel) has its own worker
 thread and recognizer; recognition never runs on the media clock, taps or
-GUI thread. Vosk releases the GIL, so two channels decode on two cores.
+GUI thread. Vosk releases the GIL, so two channels decode on two cores
+(measured on the 2-core test machine: two decoding threads get 1.3-1.7
+cores, as two processes do; the Python work per 20 ms frame is ~20 µs).
 
 Warm recognizers. ``WarmPool`` keeps ``size`` warmed recognizers per call
-rate, made on a low-priority thread once the model is ready and refilled
-after each take, so a new call's first words cost no warm-up. When it is
-empty (a second call at once), the channel gets a cold recognizer at once:
-its first utterance costs about 1 s more, where warming it would hold the
-channel's first results back by about 2 s.
+rate, made on a low-priority thread once the model is ready, so a new
+call's first words cost no warm-up. It refills only while no channel is
+being transcribed (after the call, not at its start, when its first words
+are decoded): refilling two took 4.5 s of CPU in a call's first 6 s, and
+nice 10 does not keep it off the two decoding threads' cores. When the pool
+is empty (a second call at once), the channel gets a cold recognizer at
+once: its first utterance costs about 1 s more, where warming it would
+hold the channel's first results back by about 2 s.
+
+Backlog. A worker that fell behind (a slow decoder chunk, another busy
+thread) takes the frames queued behind the one it is on, up to 200 ms
+that follow on in time, and feeds them in one Vosk call: one partial for
+the newest audio instead of a string of stale ones, and less per-call
+work while catching up.
 
 While the model loads, each channel's queue holds up to ``backlog_s``
 seconds (default 30; a load takes 1.5-2.5 s), so a call started at launch
@@ -65,8 +76,9 @@ class RecognizerSource(Protocol):
 
 class WarmPool:
     """Pre-warmed ``ChannelRecognizer``s per rate, refilled in the background
-    by ``workers`` low-priority threads (``refill=False``: filled once, for a
-    tool that knows how many it needs)."""
+    by ``workers`` low-priority threads while no channel is live (between
+    ``take`` and ``done_with``); ``refill=False``: filled once, for a tool
+    that knows how many it needs."""
 
     def __init__(self, model: ModelHandle, rates: Iterable[int] = (), size: int = 2,
                  make: Callable[[Any, int], ChannelRecognizer] = ChannelRecognizer, refill: bool = True,
@@ -77,6 +89,7 @@ class WarmPool:
         self._refill = refill
         self._ready: dict[int, list[ChannelRecognizer]] = {r: [] for r in rates}
         self._warming: dict[int, int] = {}
+        self._live = 0  # recognizers taken by channels that have not ended
         self._filled_once = False
         self._cond = threading.Condition()
         self._closed = False
@@ -94,10 +107,25 @@ class WarmPool:
         with self._cond:
             ready = self._ready.setdefault(rate, [])
             rec = ready.pop() if ready else None
+            self._live += 1
             self._cond.notify_all()
         if rec is None:  # pool empty: a cold one costs its first utterance ~1 s, warming it ~2 s
-            rec = self._make(self._model.model, rate)
+            try:
+                rec = self._make(self._model.model, rate)
+            except BaseException:
+                self._one_less_live()
+                raise
         return rec
+
+    def done_with(self, rec: Recognizer) -> None:
+        """The channel that took ``rec`` has ended (``rec`` is not reused: a
+        call's recognizer goes with the call)."""
+        self._one_less_live()
+
+    def _one_less_live(self) -> None:
+        with self._cond:
+            self._live = max(0, self._live - 1)
+            self._cond.notify_all()
 
     def wait_filled(self, timeout: float) -> bool:
         """True once every rate has ``size`` warmed recognizers (for tools and tests)."""
@@ -148,12 +176,13 @@ class WarmPool:
                 self._cond.notify_all()
 
     def _claim(self) -> int | None:
-        """Wait for a rate to warm for; None when closed or, without refill, full."""
+        """Wait for a rate to warm for while no channel is live; None when
+        closed or, without refill, full."""
         with self._cond:
             while not self._closed:
                 if not self._refill and self._filled_once:
                     return None
-                rate = self._next_rate()
+                rate = self._next_rate() if self._live == 0 else None
                 if rate is not None:
                     self._warming[rate] = self._warming.get(rate, 0) + 1
                     return rate
@@ -189,6 +218,16 @@ class _Arrivals:
 
 
 Item = tuple[TapFrame, float] | None
+BATCH_FRAMES = 10  # a worker behind feeds up to 200 ms of queued audio at once (Vosk's own step)
+
+
+def _end(frame: TapFrame) -> float:
+    return frame.t + len(frame.pcm) / 2 / frame.rate
+
+
+def _follows(prev: TapFrame, frame: TapFrame) -> bool:
+    """``frame`` is audio of the same call straight after ``prev`` (not the end marker, no hold gap)."""
+    return not frame.last and frame.rate == prev.rate and abs(frame.t - _end(prev)) < 1e-3
 
 
 class ChannelState(Enum):
@@ -277,6 +316,13 @@ class _ChannelWorker:
                 return
 
     def _loop(self) -> None:
+        try:
+            self._listen()
+        finally:
+            if self._rec is not None and isinstance(self._svc.source, WarmPool):
+                self._svc.source.done_with(self._rec)
+
+    def _listen(self) -> None:
         while True:
             item = self.queue.get()
             if item is None:
@@ -286,8 +332,28 @@ class _ChannelWorker:
                 if self._rec is not None:
                     self._emit(self._rec.finish(), frame)
                 return
-            self._arrivals.add(frame.t + len(frame.pcm) / 2 / frame.rate, arrived)
-            self._emit(self._recognizer(frame).feed(frame.pcm, frame.t), frame)
+            self._arrivals.add(_end(frame), arrived)
+            rec = self._recognizer(frame)
+            pcm = self._with_backlog(frame) if isinstance(rec, ChannelRecognizer) else frame.pcm
+            self._emit(rec.feed(pcm, frame.t), frame)
+
+    def _with_backlog(self, frame: TapFrame) -> bytes:
+        """``frame``'s audio and that of the frames queued behind it that follow
+        on in time, up to ``BATCH_FRAMES`` in all: a worker that fell behind
+        catches up in one Vosk call and one partial instead of one per 20 ms
+        (stand-in recognizers in tests count calls as frames and get them one
+        by one)."""
+        parts, last = [frame.pcm], frame
+        while len(parts) < BATCH_FRAMES:
+            with self.queue.mutex:  # only this thread takes from the queue: the head stays put
+                head: Item = self.queue.queue[0] if self.queue.queue else None
+            if head is None or not _follows(last, head[0]):
+                break
+            self.queue.get_nowait()  # ``head``
+            last, arrived = head
+            self._arrivals.add(_end(last), arrived)
+            parts.append(last.pcm)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def _recognizer(self, frame: TapFrame) -> Recognizer:
         if self._rec is None:

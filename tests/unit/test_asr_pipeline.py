@@ -342,3 +342,69 @@ def test_segment_line_schema() -> None:
     e = TranscriptSegment(CALL, CUSTOMER, 0, True, "네", 1.0, 1.5, (), 0.9, 0.8)
     assert segment_line(e) == {"type": "final", "channel": "customer", "text": "네", "start": 1.0, "end": 1.5,
                                "delay": 0.8}
+
+
+# -- catching up and warming ----------------------------------------------------------
+
+
+class CountingVosk(FakeVosk):
+    """FakeVosk that keeps the size of each ``AcceptWaveform`` call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[int] = []
+
+    def AcceptWaveform(self, pcm: bytes) -> bool:  # noqa: N802 - Vosk's name
+        self.calls.append(len(pcm))
+        return super().AcceptWaveform(pcm)
+
+
+def test_a_backlog_is_fed_to_vosk_in_one_call_per_200_ms_and_never_across_a_gap(bus: EventBus) -> None:
+    from softphone.asr.pipeline import BATCH_FRAMES
+
+    release = threading.Event()
+    model = ModelHandle(bus.post, Path("."), name="slow", tuning=None, loader=lambda path: release.wait(5) and object())
+    model.start()
+    vosk = CountingVosk()
+    rec = ChannelRecognizer(None, 16000, make=lambda m, r: vosk)
+
+    class One:
+        def take(self, rate: int, channel: AudioChannel) -> ChannelRecognizer:
+            return rec
+
+        def close(self) -> None:
+            pass
+
+    svc = TranscriptionService(bus, model, recognizers=One())
+    feed(svc, AGENT, 25, last=False)  # queued while the model loads: a backlog of 25 frames
+    for i in range(3):  # a hold: the tap clock jumps
+        svc.on_frame(TapFrame(CALL, AGENT, round(10.0 + i * 0.02, 3), FRAME, 16000))
+    svc.on_frame(TapFrame(CALL, AGENT, 10.06, b"", 16000, last=True))
+    release.set()
+    assert svc.join(5)
+    assert vosk.calls == [BATCH_FRAMES * len(FRAME), BATCH_FRAMES * len(FRAME), 5 * len(FRAME), 3 * len(FRAME)]
+    assert vosk.finalized == 1  # the end marker is not swallowed by a batch
+    svc.close()
+
+
+def test_the_warm_pool_refills_only_once_no_channel_is_live(bus: EventBus) -> None:
+    from softphone.asr.pipeline import WarmPool
+
+    made: list[ChannelRecognizer] = []
+
+    def make(model: Any, rate: int) -> ChannelRecognizer:
+        made.append(ChannelRecognizer(model, rate, make=lambda m, r: FakeVosk()))
+        return made[-1]
+
+    model = ready_model(bus)
+    pool = WarmPool(model, (16000,), size=1, make=make)
+    assert pool.wait_filled(5) and len(made) == 1
+    svc = TranscriptionService(bus, model, recognizers=pool)
+    rec = EventRecorder(bus)
+    feed(svc, AGENT, 5, last=False)  # the call takes the warm recognizer
+    rec.wait(TranscriptSegment, 5)  # FakeVosk's partial: it is in use
+    assert not pool.wait_filled(0.5) and len(made) == 1  # no warming while the call is transcribed
+    svc.on_frame(TapFrame(CALL, AGENT, 0.6, b"", 16000, last=True))
+    assert svc.join(5)
+    assert pool.wait_filled(5) and len(made) == 2 and made[1].warmed  # refilled after the call
+    svc.close()
