@@ -20,8 +20,11 @@
   Korean model's own output for it (an offline pass first) gives a Korean
   test pack whose phrases are words the model writes for that audio. Per
   alert, the latency is the wall time from when the audio up to the end of
-  the matched words (their end in the final's word timings) had been handed
-  over to when the ``PhraseAlert`` event was posted.
+  the matched words had been handed over to when the ``PhraseAlert`` event
+  was posted. The end of the words is taken from the final's word timings,
+  for the same occurrence (the n-th in the utterance) as the alert; alerts
+  whose words the final no longer holds (the recognizer changed its mind)
+  are counted apart.
 
 Output: one JSON object on stdout.
 """
@@ -94,16 +97,10 @@ def throughput(repeats: int) -> dict[str, Any]:
             "mean_chars": round(sum(len(i.text) for i in items) / len(items), 1)}
 
 
-def _thread_cpu_s(name: str) -> float:
-    for tid in os.listdir("/proc/self/task"):
-        try:
-            comm = Path(f"/proc/self/task/{tid}/comm").read_text().strip()
-            if comm == name:
-                fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
-                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        except OSError:
-            continue
-    raise RuntimeError(f"no thread {name}")
+def _thread_cpu_s(tid: int) -> float:
+    """CPU seconds (user + system) of one thread of this process, from /proc."""
+    fields = Path(f"/proc/self/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_during_call(call_s: float) -> dict[str, Any]:
@@ -140,7 +137,9 @@ def cpu_during_call(call_s: float) -> dict[str, Any]:
             i += 1
 
     threads = [threading.Thread(target=side, args=(c,)) for c in AudioChannel] + [threading.Thread(target=taps)]
-    cpu0, w0 = _thread_cpu_s("assist"), time.monotonic()
+    tid = svc._thread.native_id
+    assert tid is not None
+    cpu0, w0 = _thread_cpu_s(tid), time.monotonic()
     for th in threads:
         th.start()
     time.sleep(call_s)
@@ -148,7 +147,7 @@ def cpu_during_call(call_s: float) -> dict[str, Any]:
     for th in threads:
         th.join()
     svc.flush(10)
-    cpu, wall = _thread_cpu_s("assist") - cpu0, time.monotonic() - w0
+    cpu, wall = _thread_cpu_s(tid) - cpu0, time.monotonic() - w0
     svc.close()
     bus.close()
     return {"call_s": round(wall, 1), "assist_thread_cpu_percent_of_one_core": round(100 * cpu / wall, 2),
@@ -217,28 +216,39 @@ def alert_latency(rate: int, workdir: Path) -> dict[str, Any]:
     assist.close()
     bus.close()
     finals = {(e.channel, e.segment): e for e in events if isinstance(e, TranscriptSegment) and e.final}
-    lat, from_partial = [], 0
+    lat, from_partial, unplaced = [], 0, 0
     for a in (e for e in events if isinstance(e, PhraseAlert)):
         final = finals.get((a.channel, a.segment))
         if final is None or not final.words:
             continue
-        end = _word_end(final, a.text)
-        if end is None:
+        end = _word_end(final, a.text, int(a.alert_id.rsplit("/", 1)[1]))
+        if end is None:  # the final no longer holds the words the partial matched
+            unplaced += 1
             continue
         lat.append(1000 * (a.at - paced.wall_of(end)))
         from_partial += a.from_partial
     return {"rate": rate, "test_phrases": phrases, "alerts": len(lat), "from_partial": from_partial,
+            "alerts_not_in_the_final": unplaced,
             "end_of_words_to_alert_ms": summary(lat)}
 
 
-def _word_end(final: TranscriptSegment, matched: str) -> float | None:
-    """End (call time) of the last word of ``final`` that overlaps the matched text."""
-    target = matched.replace(" ", "")
+def _word_end(final: TranscriptSegment, matched: str, ordinal: int) -> float | None:
+    """End (call time) of the final's word holding the end of the ``ordinal``-th occurrence of ``matched``.
+
+    The alert came from a partial; the final of the same utterance has the word
+    timings. Occurrences are counted in the final's text without spaces, as the
+    matcher counts them (the alert id ends with the ordinal)."""
+    target, joined = matched.replace(" ", ""), "".join(w.word for w in final.words)
+    at = -1
+    for _ in range(ordinal + 1):
+        at = joined.find(target, at + 1)
+        if at < 0:
+            return None
+    end, count = at + len(target), 0
     for w in final.words:
-        if w.word and (w.word in target or target in w.word):
-            last = w.end
-            if target.endswith(w.word) or target in w.word:
-                return last
+        count += len(w.word)
+        if count >= end:
+            return w.end
     return None
 
 

@@ -142,10 +142,14 @@ def analyze(rec: Recording, model: ModelHandle, on_event: Callable[[Any], None],
     failures: list[TranscriptionFailed] = []
     bus.subscribe(on_event, TranscriptSegment, PhraseAlert, EmotionChanged, PacingAlert)
     bus.subscribe(failures.append, TranscriptionFailed)
-    pool = WarmPool(model, (rec.rate,), size=len(rec.channels), refill=False, workers=len(rec.channels))
-    pool.wait_filled(60.0)  # warmed before the first word, as in a call
+    # --realtime: recognizers warmed before the first word, as in a call. As fast as possible: cold ones (a
+    # warm-up costs 2-3 s of CPU per channel and only shortens the first utterance's lag, which means
+    # nothing when the audio is not paced; measured in benchmarks/bench_asr.py, "analyze_overhead").
+    warm = len(rec.channels) if realtime else 0
+    pool = WarmPool(model, (rec.rate,), size=warm, refill=False, workers=max(1, warm))
+    pool.wait_filled(60.0)
     service = TranscriptionService(bus, model, recognizers=pool, max_queue=0 if realtime else _QUEUE_FRAMES)
-    helper = AssistService(bus, assist) if assist is not None else None
+    helper = AssistService(bus, assist, pacing=len(rec.channels) == 2) if assist is not None else None
     try:
         _feed(service, rec, realtime, helper)
         service.join(timeout)

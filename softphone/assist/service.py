@@ -59,8 +59,9 @@ class _Call:
 
 
 class AssistService:
-    def __init__(self, bus: EventBus, packs: PackHolder) -> None:
-        self._bus, self.packs = bus, packs
+    def __init__(self, bus: EventBus, packs: PackHolder, pacing: bool = True) -> None:
+        """``pacing=False``: no silence or talk-over findings (a one-sided recording has no other side)."""
+        self._bus, self.packs, self._pacing = bus, packs, pacing
         self._calls: dict[CallId, _Call] = {}
         self._lock = threading.Lock()
         self._queue: queue.Queue[TranscriptSegment | None] = queue.Queue()
@@ -103,7 +104,7 @@ class AssistService:
                 side.audio_start += excess / 2 / frame.rate
         x = np.frombuffer(frame.pcm, dtype="<i2").astype(np.float32)
         voiced = bool(np.sqrt(np.mean(x * x)) > _VOICED_RMS)
-        found = call.pacing.frame(frame.channel.value, frame.t, voiced)
+        found = call.pacing.frame(frame.channel.value, frame.t, voiced) if self._pacing else None
         if found is not None:
             self._bus.post(PacingAlert(frame.call_id, found.kind, found.value, found.audio_time))
 

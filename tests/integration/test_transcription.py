@@ -100,7 +100,9 @@ def test_analyze_command_prints_the_specified_json_lines(call_audio: CallAudio, 
     out = subprocess.run([sys.executable, "-m", "softphone.cli.main", "analyze", str(call_audio.wav16), "--json"],
                          capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert out.returncode == 0, out.stderr
-    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    every = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {line["type"] for line in every} <= {"partial", "final", "alert", "emotion", "pacing"}
+    lines = [line for line in every if line["type"] in ("partial", "final")]  # alerts: test_analyze_alerts.py
     assert lines and all(set(line) == {"type", "channel", "text", "start", "end", "delay"} for line in lines)
     assert {line["type"] for line in lines} == {"partial", "final"}
     assert {line["channel"] for line in lines} == {"agent", "customer"}
@@ -126,6 +128,7 @@ def test_analyze_command_mono_file_with_a_named_channel(call_audio: CallAudio, t
                           "--json"], capture_output=True, text=True, timeout=180, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert not [line for line in lines if line["type"] == "pacing"], "one side only: no silence or talk-over findings"
     assert {line["channel"] for line in lines} == {"customer"}
     assert sum(line["type"] == "final" for line in lines) >= len(call_audio.speech["customer"])
 
