@@ -27,7 +27,15 @@ def audio_format(clock_rate: int, frame_ms: int) -> pj.MediaFormatAudio:
 
 
 class SourcePort(pj.AudioMediaPort):  # type: ignore[misc]
-    """Feeds the conference from ``pull(n_bytes) -> bytes`` (the microphone)."""
+    """Feeds the conference from ``pull(n_bytes) -> bytes`` (the microphone).
+
+    Torn down: Python's cycle collector may clear a port's attributes (on
+    whichever thread collects) a moment before the port is deleted, while the
+    media clock can still call it. Both ports then pass nothing (an empty
+    frame) instead of raising on the clock thread.
+    """
+
+    frames = 0
 
     def __init__(self, name: str, clock_rate: int, frame_ms: int, pull: Callable[[int], bytes]) -> None:
         super().__init__()
@@ -37,7 +45,11 @@ class SourcePort(pj.AudioMediaPort):  # type: ignore[misc]
         self.createPort(name, audio_format(clock_rate, frame_ms))
 
     def onFrameRequested(self, frame: pj.MediaFrame) -> None:
-        data = self._pull(self._size)
+        pull = self.__dict__.get("_pull")
+        if pull is None:  # being torn down (see the class doc)
+            frame.type, frame.size = pj.PJMEDIA_FRAME_TYPE_NONE, 0
+            return
+        data = pull(self._size)
         frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
         frame.buf = pj.ByteVector(data)
         frame.size = len(data)
@@ -48,8 +60,11 @@ class SinkPort(pj.AudioMediaPort):  # type: ignore[misc]
     """Takes frames out of the conference into ``push(pcm)``.
 
     A frame with no audio (silence suppressed by the bridge) is pushed as
-    digital silence so consumers keep a real-time rate.
+    digital silence so consumers keep a real-time rate. Torn down: see
+    ``SourcePort``.
     """
+
+    frames = 0
 
     def __init__(self, name: str, clock_rate: int, frame_ms: int, push: Callable[[bytes], None]) -> None:
         super().__init__()
@@ -59,9 +74,12 @@ class SinkPort(pj.AudioMediaPort):  # type: ignore[misc]
         self.createPort(name, audio_format(clock_rate, frame_ms))
 
     def onFrameReceived(self, frame: pj.MediaFrame) -> None:
+        push = self.__dict__.get("_push")
+        if push is None:  # being torn down (see SourcePort)
+            return
         self.frames += 1
         if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO:
             data = vector_bytes(frame.buf)
-            self._push(data if data else self._silence)
+            push(data if data else self._silence)
         else:
-            self._push(self._silence)
+            push(self._silence)

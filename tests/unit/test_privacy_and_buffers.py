@@ -58,3 +58,20 @@ def test_ring_buffer_without_drift_keeps_its_level() -> None:
         rb.write(b"\x02" * frame)
         rb.read(frame)
     assert rb.trims == 0 and rb.level() == 0
+
+
+def test_a_port_whose_attributes_were_cleared_passes_nothing_instead_of_raising() -> None:
+    """Python's cycle collector can clear a port's attributes a moment before it is deleted,
+    while the media clock still calls it (seen once in CI: AttributeError on the clock thread)."""
+    import pjsua2 as pj
+
+    from softphone.audio.ports import SinkPort, SourcePort
+
+    sink, source = SinkPort.__new__(SinkPort), SourcePort.__new__(SourcePort)
+    pj.AudioMediaPort.__init__(sink)  # the SWIG object only: no port created, no attributes set
+    pj.AudioMediaPort.__init__(source)
+    sink.onFrameReceived(pj.MediaFrame())
+    frame = pj.MediaFrame()
+    frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
+    source.onFrameRequested(frame)
+    assert frame.type == pj.PJMEDIA_FRAME_TYPE_NONE and frame.size == 0
