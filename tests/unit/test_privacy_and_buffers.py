@@ -62,16 +62,15 @@ def test_ring_buffer_without_drift_keeps_its_level() -> None:
 
 def test_a_port_whose_attributes_were_cleared_passes_nothing_instead_of_raising() -> None:
     """Python's cycle collector can clear a port's attributes a moment before it is deleted,
-    while the media clock still calls it (seen once in CI: AttributeError on the clock thread)."""
-    import pjsua2 as pj
+    while the media clock still calls it (seen once in CI: AttributeError on the clock thread).
+    The methods run on stand-ins with empty attributes: a pjsua2 port made outside an endpoint's
+    lifetime can abort the process, so none is made here."""
+    import types
 
     from softphone.audio.ports import SinkPort, SourcePort
 
-    sink, source = SinkPort.__new__(SinkPort), SourcePort.__new__(SourcePort)
-    pj.AudioMediaPort.__init__(sink)  # the SWIG object only: no port created, no attributes set
-    pj.AudioMediaPort.__init__(source)
-    sink.onFrameReceived(pj.MediaFrame())
-    frame = pj.MediaFrame()
-    frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
-    source.onFrameRequested(frame)
-    assert frame.type == pj.PJMEDIA_FRAME_TYPE_NONE and frame.size == 0
+    cleared = types.SimpleNamespace()
+    frame = types.SimpleNamespace(type=1, size=640, buf=b"")
+    SinkPort.onFrameReceived(cleared, frame)  # type: ignore[arg-type]
+    SourcePort.onFrameRequested(cleared, frame)  # type: ignore[arg-type]
+    assert frame.type == 0 and frame.size == 0  # PJMEDIA_FRAME_TYPE_NONE, nothing
