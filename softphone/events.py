@@ -47,6 +47,7 @@ __all__ = [
     "EngineStopped",
     "ALL_EVENTS",
     "event_name",
+    "kind_name",
     "to_json",
 ]
 
@@ -322,6 +323,11 @@ _NAMES = {
 
 def event_name(event: Event) -> str:
     return _NAMES[type(event)]
+
+
+def kind_name(kind: type) -> str:
+    """The name of an event class (as ``event_name`` gives for its instances)."""
+    return _NAMES[kind]
 
 
 def _plain(value: Any) -> Any:

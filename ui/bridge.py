@@ -16,34 +16,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 from softphone.bus import EventBus
-from softphone.events import (
-    AudioDeviceChanged, CallStateChanged, DtmfReceived, EmotionChanged, ErrorRaised, IncomingCall, MediaStateChanged,
-    ModelStateChanged, OutgoingCall, PacingAlert, PhraseAlert, RegistrationChanged, RulePackChanged,
-    TranscriptionFailed, TranscriptSegment, TransferProgress,
-)
+from softphone.events import ALL_EVENTS, EngineStopped, ErrorRaised, kind_name
 
 __all__ = ["EngineBridge"]
 
 log = logging.getLogger(__name__)
 
-_SIGNAL_OF: dict[type, str] = {
-    RegistrationChanged: "registration_changed",
-    IncomingCall: "incoming_call",
-    OutgoingCall: "outgoing_call",
-    CallStateChanged: "call_state_changed",
-    MediaStateChanged: "media_state_changed",
-    DtmfReceived: "dtmf_received",
-    TransferProgress: "transfer_progress",
-    AudioDeviceChanged: "audio_device_changed",
-    ErrorRaised: "error_raised",
-    TranscriptSegment: "transcript",
-    ModelStateChanged: "model_state_changed",
-    TranscriptionFailed: "transcription_failed",
-    PhraseAlert: "phrase_alert",
-    EmotionChanged: "emotion_changed",
-    PacingAlert: "pacing_alert",
-    RulePackChanged: "rule_pack_changed",
-}
+_RENAMED: dict[type, str] = {ErrorRaised: "error_raised"}  # "error", its headless name, is too vague for a signal
+_SIGNAL_OF: dict[type, str] = {kind: _RENAMED.get(kind, kind_name(kind)) for kind in ALL_EVENTS
+                               if kind is not EngineStopped}  # the engine's own end: the host reports it
 
 
 class EngineBridge(QObject):
@@ -96,3 +77,7 @@ class EngineBridge(QObject):
             fn()
         except Exception:  # noqa: BLE001 - a UI callback must not take the loop down
             log.exception("UI callback failed")
+
+
+_missing = [name for name in _SIGNAL_OF.values() if not hasattr(EngineBridge, name)]
+assert not _missing, f"EngineBridge has no signal for the events {_missing}"

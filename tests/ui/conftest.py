@@ -46,6 +46,29 @@ def collect_on_gui_thread() -> Iterator[None]:
     gc.collect()
 
 
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's settings, models and data in the test's folder (modules use it with ``usefixtures``)."""
+    monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path))
+    return tmp_path
+
+
+_BRIDGES: list[object] = []  # kept for the session: background workers may hold the last reference
+
+
+def kept_bridge():  # type: ignore[no-untyped-def]
+    """A new ``EngineBridge`` that lives until the end of the test session."""
+    from ui.bridge import EngineBridge
+
+    _BRIDGES.append(EngineBridge())
+    return _BRIDGES[-1]
+
+
+@pytest.fixture
+def bridge(qtbot):  # type: ignore[no-untyped-def]
+    return kept_bridge()
+
+
 def file_keyring_store(folder: Path) -> SecretStore:
     """A real keyring backend chosen explicitly (keyrings.alt's file backend in the test's folder)."""
     from keyrings.alt.file import PlaintextKeyring

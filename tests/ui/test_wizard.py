@@ -19,12 +19,12 @@ from pytestqt.qtbot import QtBot
 from softphone.paths import settings_path
 from softphone.secrets import SecretStore
 from softphone.settings import Settings, load_settings
-from ui.bridge import EngineBridge
+from tests.ui.conftest import kept_bridge
 from ui.settings_dialog import ErrorLabel
 from ui.wizard import DEMO_PAGE, INTRO_PAGE, SERVER_PAGE, FirstRunWizard, run_first_run
 
 
-pytestmark = pytest.mark.usefixtures("collect_on_gui_thread")
+pytestmark = pytest.mark.usefixtures("collect_on_gui_thread", "home")
 
 
 @pytest.fixture
@@ -105,18 +105,10 @@ def test_back_from_server_page_to_demo(qtbot: QtBot, wizard: FirstRunWizard) -> 
 # -- run_first_run: the wizard at start-up, saving what it collected ------------------------------
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path))
-    return tmp_path
-
-
-_BRIDGES: list[EngineBridge] = []  # kept for the session: workers may hold the last reference
 
 
 def session(qtbot: QtBot, secrets: SecretStore) -> SimpleNamespace:
-    _BRIDGES.append(EngineBridge())
-    return SimpleNamespace(settings=Settings(), secrets=secrets, bridge=_BRIDGES[-1], session_password=None)
+    return SimpleNamespace(settings=Settings(), secrets=secrets, bridge=kept_bridge(), session_password=None)
 
 
 def drive(steps: Callable[[FirstRunWizard], None]) -> None:
