@@ -14,13 +14,30 @@ around the match (normalised text, see ``text.normalise``):
 
 Both are deliberately local (a few characters): "不还款会影响子女上学" stays
 a threat although it holds a 不, because 不 is not right before the match.
+
+Korean (the packaged model's language) negates differently, and its cues are
+Hangul, so they never fire on Chinese text:
+
+* short negation, 안/못 right before the verb: before the match
+  ("안 찾아갑니다") or inside it, where the phrase has no 안/못 ("회사에 안
+  알리겠습니다" against the phrase 회사에알리겠): ``ko_negated_inside``;
+* long negation after the verb stem: 지 않/지 못/지 말, "…는 일은 없",
+  "아닙니다" within a few characters after the match ("집으로 찾아가지
+  않겠습니다"); followed by -면 it is a condition ("갚지 않으면"), and the
+  threat stands;
+* reported speech: the agent saying back what the customer heard, a
+  quotative right after the match ("회사에 알리겠다고 하셨다고요?") or
+  "말씀하신" before it.
+
+Words that merely hold the syllable 안 or 못 (동안, 불안, 잘못, 안녕, 안내) are
+not cues: ``_KO_WORD_BEFORE`` and ``_KO_COMPOUND_AFTER`` list the common ones.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["negated_before", "negated_after", "quoted"]
+__all__ = ["negated_before", "negated_after", "quoted", "quoted_after", "ko_negated_inside"]
 
 NEGATORS = ("不会", "不能", "不可能", "绝不", "绝对不", "决不", "从不", "从来不", "并不", "并没有", "没有", "没",
             "不要", "不用", "不必", "不得", "严禁", "禁止", "不允许", "不存在", "不是", "不", "无需", "无须",
@@ -31,16 +48,24 @@ _AFTER = ("是不会", "不会", "是不存在", "不存在", "是不允许", "�
           "我们不做", "是没有", "这种事不会", "这种情况不会")
 QUOTE_CUES = ("您说", "你说", "您是说", "你是说", "您刚才说", "您刚说", "你刚才说", "您的意思是", "你的意思是",
               "您觉得", "您认为", "您是觉得", "有人说", "他们说", "对方说", "您提到", "您讲", "您听说", "您是听说",
-              "您担心", "您是担心", "你担心", "您怕", "您是怕", "您问", "您是问", "您反映", "您投诉", "您说的")
+              "您担心", "您是担心", "你担心", "您怕", "您是怕", "您问", "您是问", "您反映", "您投诉", "您说的",
+              "말씀하신", "말씀은", "말씀처럼", "들으셨다는", "하셨다는")
 _QUOTE_WINDOW = 12
 
 
+_KO_SHORT = ("안", "못")
+_KO_WORD_BEFORE = {"안": "불편보방제대동평치답문현공도미고내건시개인국", "못": "잘"}  # 동안, 불안, 잘못: words, not cues
+_KO_COMPOUND_AFTER = "녕내전심정쪽방경건부색주과개목"  # 안녕, 안내, 안전 ...: not a negation
+_KO_LONG = re.compile(r"^.{0,6}?(지않|지는않|지도않|지못|지는못|지마|지말|일은없|일이없|일없|아닙|아니)(.?)(.?)")
+_KO_QUOTED_AFTER = re.compile(r"^.{0,2}?(?:다|라|냐|자)(?:고요|고하셨|고들으|고말씀|고하시|는말씀|는얘기|는거죠)")
 _A_NOT_A = re.compile(r"(.)不\1")  # 信不信, 是不是: a question, not a negation
 _POTENTIAL = re.compile(r"(?<=.)不(?=[上到了起通着住下动来去过见清])")  # 联系不上, 找不到: "cannot", about the verb before
 
 
 def negated_before(before: str) -> bool:
     """``before``: the normalised text preceding a part of the match (same utterance)."""
+    if before.endswith(_KO_SHORT) and not (len(before) > 1 and before[-2] in _KO_WORD_BEFORE[before[-1]]):
+        return True
     window = _POTENTIAL.sub("#", _A_NOT_A.sub("###", before[-NEGATION_WINDOW - 2:]))[-NEGATION_WINDOW:]
     end, cue = -1, ""
     for n in NEGATORS:
@@ -53,9 +78,25 @@ def negated_before(before: str) -> bool:
 
 
 def negated_after(after: str) -> bool:
-    return any(after.startswith(a) for a in _AFTER)
+    if any(after.startswith(a) for a in _AFTER):
+        return True
+    long = _KO_LONG.match(after)
+    return bool(long) and not (long.group(2) == "면" or long.group(2) + long.group(3) == "으면")
+
+
+def ko_negated_inside(matched: str, phrase_chars: frozenset[str]) -> bool:
+    """안/못 inside the matched words where the phrase has none: the verb is negated."""
+    for at, char in enumerate(matched[:-1]):
+        if char in _KO_SHORT and char not in phrase_chars and matched[at + 1] not in _KO_COMPOUND_AFTER:
+            return True
+    return False
 
 
 def quoted(before: str) -> bool:
     window = before[-_QUOTE_WINDOW:]
     return any(cue in window for cue in QUOTE_CUES)
+
+
+def quoted_after(after: str) -> bool:
+    """A Korean quotative right after the match: the agent reports what was said."""
+    return bool(_KO_QUOTED_AFTER.match(after))

@@ -68,6 +68,7 @@ class _Variant:
     folded: tuple[frozenset[str], ...]  # of every unit, for the filter
     budget: float
     substitute: bool
+    chars: frozenset[str]  # the phrase's characters (Korean negation inside a match)
 
 
 def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: float,
@@ -160,7 +161,8 @@ class PhraseMatcher:
                     for sound in sounds:
                         index.setdefault(sound, []).append(vid)
                 self._variants[rule.channel].append(
-                    _Variant(rule, parts, folded, budget(length), length >= SUBSTITUTE_FROM))
+                    _Variant(rule, parts, folded, budget(length), length >= SUBSTITUTE_FROM,
+                             frozenset(u.char for p in parts for u in p)))
         self._index = {ch: {sound: np.array(v, dtype=np.int32) for sound, v in idx.items()} for ch, idx in postings.items()}
         self._need = {ch: np.array([len(v.folded) - v.budget for v in vs]) for ch, vs in self._variants.items()}
 
@@ -213,7 +215,9 @@ class PhraseMatcher:
             if chain is None:
                 continue
             end, cost = chain
-            if context.negated_after(norm[end:]) or (channel == "agent" and context.quoted(norm[:s])):
+            if context.negated_after(norm[end:]) or context.ko_negated_inside(norm[s:end], v.chars):
+                continue
+            if channel == "agent" and (context.quoted(norm[:s]) or context.quoted_after(norm[end:])):
                 continue
             results.append((s, end, c + cost))
         return results

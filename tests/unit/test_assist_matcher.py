@@ -9,7 +9,7 @@ import pytest
 
 from softphone.assist.matcher import PhraseMatcher
 from softphone.assist.packs import PackHolder
-from softphone.assist.rules import Rule, expand
+from softphone.assist.rules import Rule, expand, load_pack, pack_dir
 from softphone.assist.service import AssistService
 from softphone.bus import EventBus
 from softphone.events import PhraseAlert, TranscriptSegment, TranscriptWord
@@ -155,3 +155,35 @@ def test_the_service_posts_emotion_changes_and_pacing(rig: Rig) -> None:
     emotions = rec.of(EmotionChanged)
     assert [(e.channel, e.label) for e in emotions] == [(AudioChannel.CUSTOMER, "negative")]
     assert [p.kind for p in rec.of(PacingAlert)] == ["long_silence"]
+
+
+KO = PhraseMatcher(load_pack(pack_dir("ko")).rules)
+
+
+@pytest.mark.parametrize("text, rule_id", [
+    ("회사에 알리겠습니다", "threat.notify"),
+    ("집으로 찾아가겠습니다", "threat.home_visit"),
+    ("가만두지 않겠습니다", "threat.violence"),  # 않 is part of the threat itself
+    ("지금 안 갚으면 회사에 알리겠습니다", "threat.notify"),  # 안 in a condition, not before the threat
+    ("갚지 않으면 구속됩니다", "false_legal.criminal"),  # 지 않으면: a condition
+    ("삼 일 동안 매일 전화하겠습니다", "harassment.repeated"),  # 동안 is not 안
+    ("안녕하세요 회사에 알리겠습니다", "threat.notify"),
+])
+def test_korean_threats_are_found(text: str, rule_id: str) -> None:
+    assert rule_id in {m.rule.id for m in KO.find(text, "agent")}
+
+
+@pytest.mark.parametrize("text", [
+    "회사에 알리지 않겠습니다",  # long negation after the verb
+    "회사에 안 알리겠습니다",  # short negation inside the phrase
+    "집으로 안 찾아갑니다",
+    "집으로 찾아가는 일은 없습니다",
+    "인터넷에 올리지 않겠습니다",
+    "구속되지 않습니다",
+    "감옥에 가지 않습니다",
+    "자녀한테 불이익이 가지 않게 하겠습니다",
+    "고객님 말씀은 저희가 회사에 알리겠다고 했다는 거죠",  # the agent reporting what the customer heard
+    "회사에 알리겠다고 들으셨다고요",
+])
+def test_korean_negated_or_reported_threats_are_not_flagged(text: str) -> None:
+    assert KO.find(text, "agent") == []
