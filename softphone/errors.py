@@ -122,3 +122,4 @@ class RulePackError(SoftphoneError):
     def __init__(self, message: str, *, where: str = "", user_message: str | None = None) -> None:
         super().__init__(f"{where}: {message}" if where else message, user_message=user_message)
         self.where = where
+        self.detail = message  # what is wrong, without the place

@@ -251,6 +251,7 @@ class RulePackChanged:
     phrases: int
     user_message: str = ""
     where: str = ""  # file:line of the mistake when failed
+    detail: str = ""  # what is wrong there (an English sentence; the window translates it)
     at: float = field(default_factory=_now)
 
 

@@ -31,6 +31,7 @@ from typing import Any, Literal, TypeVar, get_args, get_origin, get_type_hints
 
 from . import __version__
 from .errors import ConfigError
+from .i18n import N_
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -524,11 +525,14 @@ def _reported(path: str | Path | None) -> Iterator[None]:
 def _config_error(path: str | Path | None, key: str | None, what: str) -> ConfigError:
     where = str(path) if path is not None else "<settings>"
     at = f"{key}: " if key else ""
-    in_file = f"The settings file {where}" if path is not None else "The settings"
-    place = f' has a problem with "{key}"' if key else " has a problem"
+    if path is not None:
+        said = (N_(f'The settings file {where} has a problem with "{key}": {what}.') if key
+                else N_(f"The settings file {where} has a problem: {what}."))
+    else:
+        said = N_(f'The settings have a problem with "{key}": {what}.') if key else N_(f"The settings have a problem: {what}.")
     return ConfigError(
         f"{where}: {at}{what}",
-        user_message=f"{in_file}{place}: {what}.",
+        user_message=said,
         path=str(path) if path is not None else None,
         key=key,
     )

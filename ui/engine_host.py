@@ -14,7 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from softphone.asr.live import choose_model, load_model, start_live_transcription
 from softphone.asr.pipeline import TranscriptionService
@@ -34,6 +34,7 @@ from softphone.storage.recorder import HistoryRecorder
 from softphone.storage.vault import FieldCipher, history_cipher
 
 from .bridge import EngineBridge
+from .engine_text import engine_text
 
 __all__ = ["EngineHost", "model_for"]
 
@@ -108,7 +109,7 @@ class EngineHost(QObject):
     def _start_locked(self, settings: Settings, password: str | None) -> Engine:
         self.cipher, problem = history_cipher(self.secrets)
         if problem is not None:
-            message = problem.user_message
+            message = engine_text(problem.user_message)
             self.bridge.call_on_main(lambda: self.history_notice.emit(message))
         self.db_path = database_path(settings.storage)
         self._writer = HistoryWriter(self.db_path, self.cipher)
@@ -159,7 +160,8 @@ class EngineHost(QObject):
         writer = self._writer
         try:
             if writer is None:
-                raise EngineStateError("no history writer", user_message="The call history is not open yet.")
+                raise EngineStateError("no history writer", user_message=QCoreApplication.translate(
+                    "EngineHost", "The call history is not open yet."))
             return writer.submit(lambda history: AlertStore(history.db).mark_wrong(alert_id, note))
         except EngineStateError as exc:
             failed: Future[bool] = Future()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from softphone.errors import SoftphoneError
+from .engine_text import engine_text
 
 __all__ = ["show_error", "error_text"]
 
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def error_text(exc: BaseException) -> str:
     if isinstance(exc, SoftphoneError):
-        return exc.user_message
+        return engine_text(exc.user_message)
     return QCoreApplication.translate("errors", "Something went wrong: {0}").format(type(exc).__name__)
 
 

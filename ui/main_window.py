@@ -41,6 +41,7 @@ from .widgets.emotion import EmotionIndicator
 from .widgets.handoff import HandoffPanel
 from .widgets.incoming import IncomingPopup, is_ai_handoff
 from .widgets.transcript import TranscriptPane
+from .engine_text import engine_text
 
 __all__ = ["MainWindow"]
 
@@ -422,7 +423,7 @@ class MainWindow(QMainWindow):
                                          .format(role, event.old), 10000)
 
     def on_error(self, event: ErrorRaised) -> None:
-        self.statusBar().showMessage(event.user_message, 10000)
+        self.statusBar().showMessage(engine_text(event.user_message), 10000)
 
     def show_history_notice(self, text: str) -> None:
         """A lasting, short notice (full text on hover): the history is not encrypted."""

@@ -19,6 +19,7 @@ from softphone.errors import SoftphoneError
 
 from .bridge import EngineBridge
 from .errors import show_error
+from .engine_text import engine_text
 
 __all__ = ["run_op", "in_background"]
 
@@ -54,4 +55,4 @@ def in_background(bridge: EngineBridge, fn: Callable[[], T], on_done: Callable[[
 
 
 def user_text(exc: BaseException) -> str:
-    return exc.user_message if isinstance(exc, SoftphoneError) else str(exc)
+    return engine_text(exc.user_message) if isinstance(exc, SoftphoneError) else str(exc)

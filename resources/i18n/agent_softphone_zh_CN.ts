@@ -308,6 +308,13 @@
     </message>
 </context>
 <context>
+    <name>EngineHost</name>
+    <message>
+        <source>The call history is not open yet.</source>
+        <translation>通话记录尚未打开。</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Welcome to the softphone</source>
@@ -1317,6 +1324,565 @@
     <message>
         <source>{0}: {1}</source>
         <translation>{0}：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>engine</name>
+    <message>
+        <source>The recording could not be analysed.</source>
+        <translation>无法分析该录音。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; must be 16-bit PCM, mono or stereo, at 8000 or 16000 Hz (it is {1} channel(s), {2}-bit, {3} Hz).</source>
+        <translation>“{0}”必须是 16 位 PCM、单声道或立体声、采样率 8000 或 16000 Hz(该文件为 {1} 声道、{2} 位、{3} Hz)。</translation>
+    </message>
+    <message>
+        <source>Channels are &apos;agent&apos; and &apos;customer&apos;.</source>
+        <translation>声道名称只能是 agent(坐席)和 customer(客户)。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a readable WAV file ({1}).</source>
+        <translation>“{0}”不是可读取的 WAV 文件({1})。</translation>
+    </message>
+    <message>
+        <source>A mono recording has one channel: give one name with --channels (agent or customer).</source>
+        <translation>单声道录音只有一个声道:请用 --channels 指定一个名称(agent 或 customer)。</translation>
+    </message>
+    <message>
+        <source>The disk is full: the model could not be installed. Free some space and try again; nothing was left half-installed.</source>
+        <translation>磁盘已满,无法安装模型。请释放空间后重试;没有留下安装了一半的文件。</translation>
+    </message>
+    <message>
+        <source>The download was interrupted. Run the same install again: it continues where it stopped.</source>
+        <translation>下载中断。请再次执行相同的安装,将从中断处继续。</translation>
+    </message>
+    <message>
+        <source>The model file is not the expected one ({0}); it was not installed. Check the address or the copy, and the checksum you gave.</source>
+        <translation>模型文件与预期不符({0}),未安装。请检查地址或文件副本,以及您提供的校验值。</translation>
+    </message>
+    <message>
+        <source>The server refused the download (HTTP {0} {1}). Check the address.</source>
+        <translation>服务器拒绝下载(HTTP {0} {1})。请检查地址。</translation>
+    </message>
+    <message>
+        <source>The server could not be reached ({0}). Check the address and the network.</source>
+        <translation>无法连接服务器({0})。请检查地址和网络。</translation>
+    </message>
+    <message>
+        <source>Transcription is off in the settings.</source>
+        <translation>设置中已关闭转写。</translation>
+    </message>
+    <message>
+        <source>No speech model installed: calls work, without a transcript.</source>
+        <translation>未安装语音模型:可以正常通话,但没有转写。</translation>
+    </message>
+    <message>
+        <source>Size and checksums apply to zip files and URLs, not to a folder.</source>
+        <translation>大小和校验值只适用于 zip 文件和网址,不适用于文件夹。</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄语</translation>
+    </message>
+    <message>
+        <source>The speech model &apos;{0}&apos; is for {1}, but the phrase rules are for {2}: forbidden phrases will not be recognised. Choose a {3} model in Settings or with &apos;agent-softphone model use&apos;.</source>
+        <translation>语音模型“{0}”用于{1},而话术规则是{2}的:将无法识别禁语。请在“设置”中或用“agent-softphone model use”选择{3}模型。</translation>
+    </message>
+    <message>
+        <source>The language of the speech model &apos;{0}&apos; is not known, so it may not match the {1} phrase rules. Reinstall it with --language.</source>
+        <translation>语音模型“{0}”的语言未知,可能与{1}话术规则不匹配。请用 --language 重新安装。</translation>
+    </message>
+    <message>
+        <source>This is not a Vosk speech model: no folder with am/final.mdl, conf/model.conf and graph/ was found inside. Nothing was installed.</source>
+        <translation>这不是 Vosk 语音模型:其中找不到包含 am/final.mdl、conf/model.conf 和 graph/ 的文件夹。未安装任何内容。</translation>
+    </message>
+    <message>
+        <source>A model called &apos;{0}&apos; is already installed. Remove it first, or choose another name with --name.</source>
+        <translation>已安装名为“{0}”的模型。请先删除它,或用 --name 另起名称。</translation>
+    </message>
+    <message>
+        <source>The zip file is damaged or incomplete (was the copy or the download cut short?). Nothing was installed.</source>
+        <translation>zip 文件已损坏或不完整(复制或下载是否中断?)。未安装任何内容。</translation>
+    </message>
+    <message>
+        <source>The zip file was refused: it holds {0} ({1}), which could write outside the models folder. Nothing was installed.</source>
+        <translation>已拒绝该 zip 文件:其中包含 {0}({1}),可能写到模型文件夹之外。未安装任何内容。</translation>
+    </message>
+    <message>
+        <source>There is no speech model called &apos;{0}&apos;. Installed: {1}.</source>
+        <translation>没有名为“{0}”的语音模型。已安装:{1}。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a zip file, a model folder or an http(s) address.</source>
+        <translation>“{0}”不是 zip 文件、模型文件夹或 http(s) 地址。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a language code; use e.g. zh, ko or en.</source>
+        <translation>“{0}”不是语言代码;请使用 zh、ko 或 en 等。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; comes with a Python package; uninstall the package to remove it.</source>
+        <translation>“{0}”随 Python 软件包安装;请卸载该软件包来删除它。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; cannot be a model name: use letters, digits, &apos;.&apos;, &apos;-&apos; and &apos;_&apos; (give one with --name).</source>
+        <translation>“{0}”不能作为模型名称:请使用字母、数字、“.”、“-”和“_”(用 --name 指定)。</translation>
+    </message>
+    <message>
+        <source>The zip file is encrypted or packed in a way that cannot be read; nothing was installed.</source>
+        <translation>zip 文件已加密或采用无法读取的压缩方式;未安装任何内容。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; could not be removed: {1}.</source>
+        <translation>无法删除“{0}”:{1}。</translation>
+    </message>
+    <message>
+        <source>The model could not be written: {0}.</source>
+        <translation>无法写入模型:{0}。</translation>
+    </message>
+    <message>
+        <source>The choice of model could not be saved ({0}); the previous choice stays.</source>
+        <translation>无法保存模型选择({0});仍使用之前的选择。</translation>
+    </message>
+    <message>
+        <source>The speech model is not available.</source>
+        <translation>语音模型不可用。</translation>
+    </message>
+    <message>
+        <source>Transcription of the agent side stopped after an error; the call goes on.</source>
+        <translation>坐席一侧的转写因出错而停止;通话继续。</translation>
+    </message>
+    <message>
+        <source>Transcription of the customer side stopped after an error; the call goes on.</source>
+        <translation>客户一侧的转写因出错而停止;通话继续。</translation>
+    </message>
+    <message>
+        <source>No speech model is installed; calls work, but without a transcript. Install one in the settings.</source>
+        <translation>未安装语音模型;可以正常通话,但没有转写。请在设置中安装。</translation>
+    </message>
+    <message>
+        <source>The speech model “{0}” is missing from this computer; calls work, but without a transcript. Install it again.</source>
+        <translation>本机上找不到语音模型“{0}”;可以正常通话,但没有转写。请重新安装。</translation>
+    </message>
+    <message>
+        <source>There is not enough memory for the speech model; calls work, but without a transcript.</source>
+        <translation>内存不足,无法加载语音模型;可以正常通话,但没有转写。</translation>
+    </message>
+    <message>
+        <source>The speech model “{0}” is damaged or incomplete; calls work, but without a transcript. Install the model again.</source>
+        <translation>语音模型“{0}”已损坏或不完整;可以正常通话,但没有转写。请重新安装该模型。</translation>
+    </message>
+    <message>
+        <source>The phrase rules have a mistake at {0}: {1}. The rules loaded before (version {2}) stay in force.</source>
+        <translation>话术规则在 {0} 处有错误:{1}。之前加载的规则(版本 {2})继续生效。</translation>
+    </message>
+    <message>
+        <source>The phrase rules have a mistake at {0}: {1}. No phrase rules are in force.</source>
+        <translation>话术规则在 {0} 处有错误:{1}。目前没有生效的话术规则。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; must be a non-empty text</source>
+        <translation>“{0}”必须是非空文本</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is {1}; allowed: {2}</source>
+        <translation>“{0}”的值为 {1};允许的值:{2}</translation>
+    </message>
+    <message>
+        <source>&apos;phrases&apos; must be a non-empty list of texts</source>
+        <translation>“phrases”必须是非空的文本列表</translation>
+    </message>
+    <message>
+        <source>unknown field {0}</source>
+        <translation>未知字段 {0}</translation>
+    </message>
+    <message>
+        <source>a [[rule]] must be a table</source>
+        <translation>[[rule]] 必须是表</translation>
+    </message>
+    <message>
+        <source>id {0} may hold only a-z, 0-9, &apos;_&apos;, &apos;.&apos; and &apos;-&apos;</source>
+        <translation>id {0} 只能包含 a-z、0-9、“_”、“.”和“-”</translation>
+    </message>
+    <message>
+        <source>a [[cue]] must be a table</source>
+        <translation>[[cue]] 必须是表</translation>
+    </message>
+    <message>
+        <source>&apos;weight&apos; must be a number above 0 and at most 1</source>
+        <translation>“weight”必须是大于 0 且不超过 1 的数</translation>
+    </message>
+    <message>
+        <source>unexpected table or key {0} (only [[{1}]] belongs here)</source>
+        <translation>意外的表或键 {0}(此处只能有 [[{1}]])</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; must be written as [[{1}]] tables</source>
+        <translation>“{0}”必须写成 [[{1}]] 表</translation>
+    </message>
+    <message>
+        <source>no pack.toml in {0}</source>
+        <translation>{0} 中没有 pack.toml</translation>
+    </message>
+    <message>
+        <source>needs a [pack] table with language, version and name</source>
+        <translation>需要包含 language、version 和 name 的 [pack] 表</translation>
+    </message>
+    <message>
+        <source>language {0} differs from the folder name {1}</source>
+        <translation>语言 {0} 与文件夹名 {1} 不一致</translation>
+    </message>
+    <message>
+        <source>the pack has no [[rule]]</source>
+        <translation>规则包中没有 [[rule]]</translation>
+    </message>
+    <message>
+        <source>phrase {0} expands to more than {1} variants</source>
+        <translation>短语 {0} 展开后超过 {1} 种变体</translation>
+    </message>
+    <message>
+        <source>phrase {0} has a gap at an end or two gaps together</source>
+        <translation>短语 {0} 的开头或结尾有间隔符,或有两个相连的间隔符</translation>
+    </message>
+    <message>
+        <source>phrase {0} is shorter than 2 characters</source>
+        <translation>短语 {0} 少于 2 个字</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text ({0})</source>
+        <translation>不是 UTF-8 文本({0})</translation>
+    </message>
+    <message>
+        <source>cannot read: {0}</source>
+        <translation>无法读取:{0}</translation>
+    </message>
+    <message>
+        <source>not valid TOML: {0}</source>
+        <translation>不是有效的 TOML:{0}</translation>
+    </message>
+    <message>
+        <source>unbalanced {0} in phrase {1}</source>
+        <translation>短语 {1} 中的 {0} 不成对</translation>
+    </message>
+    <message>
+        <source>empty alternative in phrase {0}</source>
+        <translation>短语 {0} 中有空的候选项</translation>
+    </message>
+    <message>
+        <source>unexpected {0} in phrase {1}</source>
+        <translation>短语 {1} 中出现意外的 {0}</translation>
+    </message>
+    <message>
+        <source>id {0} is used twice (also at {1})</source>
+        <translation>id {0} 重复使用(另见 {1})</translation>
+    </message>
+    <message>
+        <source>The sound device “{0}” is not connected.</source>
+        <translation>音频设备“{0}”未连接。</translation>
+    </message>
+    <message>
+        <source>The sound system library (PortAudio) is missing. On Debian: apt-get install libportaudio2.</source>
+        <translation>缺少声音系统库(PortAudio)。Debian 上请执行:apt-get install libportaudio2。</translation>
+    </message>
+    <message>
+        <source>The list of sound devices could not be read.</source>
+        <translation>无法读取音频设备列表。</translation>
+    </message>
+    <message>
+        <source>The {0} device “{1}” could not be opened.</source>
+        <translation>无法打开{0}设备“{1}”。</translation>
+    </message>
+    <message>
+        <source>The test tone could not be played on “{0}”.</source>
+        <translation>无法在“{0}”上播放测试音。</translation>
+    </message>
+    <message>
+        <source>There is no speech model called &apos;{0}&apos;.</source>
+        <translation>没有名为“{0}”的语音模型。</translation>
+    </message>
+    <message>
+        <source>No speech model is installed.</source>
+        <translation>未安装语音模型。</translation>
+    </message>
+    <message>
+        <source>The phone engine did not answer in time.</source>
+        <translation>电话引擎未及时响应。</translation>
+    </message>
+    <message>
+        <source>The phone engine is already running in this program.</source>
+        <translation>电话引擎已在本程序中运行。</translation>
+    </message>
+    <message>
+        <source>The phone engine did not start in time.</source>
+        <translation>电话引擎未能及时启动。</translation>
+    </message>
+    <message>
+        <source>Sound devices are switched off in the settings.</source>
+        <translation>设置中已关闭音频设备。</translation>
+    </message>
+    <message>
+        <source>The phone engine is not running.</source>
+        <translation>电话引擎未运行。</translation>
+    </message>
+    <message>
+        <source>The call could not be answered.</source>
+        <translation>无法接听该通话。</translation>
+    </message>
+    <message>
+        <source>The call could not be rejected.</source>
+        <translation>无法拒接该通话。</translation>
+    </message>
+    <message>
+        <source>The call could not be ended.</source>
+        <translation>无法挂断该通话。</translation>
+    </message>
+    <message>
+        <source>The call could not be put on hold.</source>
+        <translation>无法保持该通话。</translation>
+    </message>
+    <message>
+        <source>The call could not be taken off hold.</source>
+        <translation>无法恢复该通话。</translation>
+    </message>
+    <message>
+        <source>The keypad digits could not be sent.</source>
+        <translation>无法发送按键。</translation>
+    </message>
+    <message>
+        <source>The call could not be transferred.</source>
+        <translation>无法转接该通话。</translation>
+    </message>
+    <message>
+        <source>The calls could not be connected.</source>
+        <translation>无法接通这两路通话。</translation>
+    </message>
+    <message>
+        <source>No phone server is configured for sign-in.</source>
+        <translation>尚未配置用于登录的电话服务器。</translation>
+    </message>
+    <message>
+        <source>The phone server does not answer. Still trying; check the server address and the network.</source>
+        <translation>电话服务器没有响应,仍在重试;请检查服务器地址和网络。</translation>
+    </message>
+    <message>
+        <source>No account is set up.</source>
+        <translation>尚未设置账号。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a valid number or SIP address.</source>
+        <translation>“{0}”不是有效的号码或 SIP 地址。</translation>
+    </message>
+    <message>
+        <source>That call has already ended.</source>
+        <translation>该通话已结束。</translation>
+    </message>
+    <message>
+        <source>A call can be rejected as busy (486) or declined (603).</source>
+        <translation>拒接只能选择“忙”(486)或“拒绝”(603)。</translation>
+    </message>
+    <message>
+        <source>Keypad digits are 0-9, * and #.</source>
+        <translation>按键只能是 0-9、* 和 #。</translation>
+    </message>
+    <message>
+        <source>The account settings are not valid.</source>
+        <translation>账号设置无效。</translation>
+    </message>
+    <message>
+        <source>The call could not be placed. Check the number.</source>
+        <translation>无法拨出该电话。请检查号码。</translation>
+    </message>
+    <message>
+        <source>An internal error occurred.</source>
+        <translation>发生内部错误。</translation>
+    </message>
+    <message>
+        <source>The other side does not accept keypad tones.</source>
+        <translation>对方不接受按键音。</translation>
+    </message>
+    <message>
+        <source>Something went wrong in the softphone.</source>
+        <translation>软电话出现了问题。</translation>
+    </message>
+    <message>
+        <source>The settings are not valid.</source>
+        <translation>设置无效。</translation>
+    </message>
+    <message>
+        <source>The password store of this computer could not be used.</source>
+        <translation>无法使用本机的密码库。</translation>
+    </message>
+    <message>
+        <source>This computer has no password store (keyring). You can go on without saving the password and enter it each time, or set the password environment variable named in the settings.</source>
+        <translation>本机没有密码库(keyring)。您可以不保存密码继续,每次输入;或设置“设置”中指定的密码环境变量。</translation>
+    </message>
+    <message>
+        <source>The call history could not be saved or read.</source>
+        <translation>无法保存或读取通话记录。</translation>
+    </message>
+    <message>
+        <source>The disk is full: the call history cannot be written. Free some space; nothing already saved was lost.</source>
+        <translation>磁盘已满,无法写入通话记录。请释放空间;已保存的内容没有丢失。</translation>
+    </message>
+    <message>
+        <source>The phone server refused the request.</source>
+        <translation>电话服务器拒绝了该请求。</translation>
+    </message>
+    <message>
+        <source>The headset or sound device could not be used.</source>
+        <translation>无法使用耳机或音频设备。</translation>
+    </message>
+    <message>
+        <source>The speech model could not be used; calls work, but without a transcript.</source>
+        <translation>无法使用语音模型;可以正常通话,但没有转写。</translation>
+    </message>
+    <message>
+        <source>That action is not possible right now.</source>
+        <translation>当前无法执行该操作。</translation>
+    </message>
+    <message>
+        <source>The phrase rules could not be loaded; the rules in use stay in force.</source>
+        <translation>无法加载话术规则;正在使用的规则继续生效。</translation>
+    </message>
+    <message>
+        <source>This computer has no password store (keyring), so the password cannot be saved. You can go on without saving it and enter it each time you start the softphone, or ask your administrator to set the password environment variable named in the settings (account.password_env).</source>
+        <translation>本机没有密码库(keyring),因此无法保存密码。您可以不保存密码继续,每次启动软电话时输入;或请管理员设置“设置”中指定的密码环境变量(account.password_env)。</translation>
+    </message>
+    <message>
+        <source>The password store (keyring) of this computer did not work. If it is locked, unlock it and try again; or enter the password without saving it.</source>
+        <translation>本机的密码库(keyring)无法使用。如已锁定,请解锁后重试;或输入密码但不保存。</translation>
+    </message>
+    <message>
+        <source>The settings file {0} has a problem with &quot;{1}&quot;: {2}.</source>
+        <translation>设置文件 {0} 中的“{1}”有问题:{2}。</translation>
+    </message>
+    <message>
+        <source>The settings file {0} has a problem: {1}.</source>
+        <translation>设置文件 {0} 有问题:{1}。</translation>
+    </message>
+    <message>
+        <source>The settings have a problem with &quot;{0}&quot;: {1}.</source>
+        <translation>设置中的“{0}”有问题:{1}。</translation>
+    </message>
+    <message>
+        <source>The settings have a problem: {0}.</source>
+        <translation>设置有问题:{0}。</translation>
+    </message>
+    <message>
+        <source>You cannot {0} this call now (it is {1}).</source>
+        <translation>现在无法对该通话执行 {0}(通话状态:{1})。</translation>
+    </message>
+    <message>
+        <source>The {0} transport could not be started.</source>
+        <translation>无法启动 {0} 传输。</translation>
+    </message>
+    <message>
+        <source>The phone engine could not start.</source>
+        <translation>电话引擎无法启动。</translation>
+    </message>
+    <message>
+        <source>The SIP port {0} is in use or cannot be opened.</source>
+        <translation>SIP 端口 {0} 已被占用或无法打开。</translation>
+    </message>
+    <message>
+        <source>The secure (TLS) connection could not be set up.</source>
+        <translation>无法建立安全(TLS)连接。</translation>
+    </message>
+    <message>
+        <source>The header name “{0}” is not valid.</source>
+        <translation>头字段名“{0}”无效。</translation>
+    </message>
+    <message>
+        <source>The header “{0}” cannot be set by hand.</source>
+        <translation>头字段“{0}”不能手动设置。</translation>
+    </message>
+    <message>
+        <source>The value of “{0}” contains a line break.</source>
+        <translation>“{0}”的值包含换行符。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password: the server refused the sign-in.</source>
+        <translation>用户名或密码错误:服务器拒绝登录。</translation>
+    </message>
+    <message>
+        <source>The phone server does not answer. Check the server address and the network.</source>
+        <translation>电话服务器没有响应。请检查服务器地址和网络。</translation>
+    </message>
+    <message>
+        <source>The phone server&apos;s name could not be found. Check the server address.</source>
+        <translation>找不到电话服务器的域名。请检查服务器地址。</translation>
+    </message>
+    <message>
+        <source>The secure connection to the phone server failed (certificate not trusted?).</source>
+        <translation>与电话服务器的安全连接失败(证书不受信任?)。</translation>
+    </message>
+    <message>
+        <source>The connection to the phone server was lost; reconnecting.</source>
+        <translation>与电话服务器的连接已断开,正在重新连接。</translation>
+    </message>
+    <message>
+        <source>The phone server refused the sign-in.</source>
+        <translation>电话服务器拒绝登录。</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>已退出登录。</translation>
+    </message>
+    <message>
+        <source>Signed in.</source>
+        <translation>已登录。</translation>
+    </message>
+    <message>
+        <source>The disk is full, so the call history cannot be saved. Free some disk space; calls saved earlier are kept.</source>
+        <translation>磁盘已满,无法保存通话记录。请释放磁盘空间;之前保存的通话仍在。</translation>
+    </message>
+    <message>
+        <source>The call history could not be saved or read. The calls themselves are not affected; if this keeps happening, tell your administrator.</source>
+        <translation>无法保存或读取通话记录。通话本身不受影响;如果反复出现,请告知管理员。</translation>
+    </message>
+    <message>
+        <source>The call could not be found in the call history.</source>
+        <translation>通话记录中找不到该通话。</translation>
+    </message>
+    <message>
+        <source>The call history was saved by a newer version of the softphone. Update the softphone to open it; nothing was changed.</source>
+        <translation>通话记录由更新版本的软电话保存。请更新软电话后打开;未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The call history could not be saved.</source>
+        <translation>无法保存通话记录。</translation>
+    </message>
+    <message>
+        <source>This computer has no password store (keyring), so the call history cannot be encrypted. It keeps masked numbers only (138****5678): calls can be seen in the history but not redialled from it, and hand-off details are not kept.</source>
+        <translation>本机没有密码库(keyring),因此无法加密通话记录。记录中只保存掩码号码(138****5678):可以查看通话,但不能从记录回拨,也不保存转接详情。</translation>
+    </message>
+    <message>
+        <source>The key of the call history could not be read from the password store (keyring). Until it can, new calls are kept with masked numbers only. If the keyring is locked, unlock it and restart the softphone.</source>
+        <translation>无法从密码库(keyring)读取通话记录的密钥。在此之前,新通话只保存掩码号码。如密码库已锁定,请解锁后重启软电话。</translation>
+    </message>
+    <message>
+        <source>The key of the call history in the password store (keyring) is damaged. New calls are kept with masked numbers only; tell your administrator.</source>
+        <translation>密码库(keyring)中的通话记录密钥已损坏。新通话只保存掩码号码;请告知管理员。</translation>
+    </message>
+    <message>
+        <source>Part of the call history cannot be read with this computer&apos;s key: it was saved with another key, or the key was replaced. Masked numbers are shown.</source>
+        <translation>部分通话记录无法用本机密钥读取:它们是用其他密钥保存的,或密钥已被更换。显示为掩码号码。</translation>
     </message>
 </context>
 <context>

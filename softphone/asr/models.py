@@ -50,6 +50,7 @@ from typing import Any
 from ..errors import ModelError
 from ..paths import data_dir, make_private_dir
 from .download import Expected, Progress, check_file, disk_full_error, download
+from ..i18n import N_
 
 __all__ = [
     "ModelInfo",
@@ -70,7 +71,7 @@ ACTIVE_FILE = "active.json"
 INFO_FILE = "model.json"
 STAGING_PREFIX = ".staging-"
 STALE_STAGING_S = 24 * 3600
-_CHECKSUM_FOR_FOLDER = "Size and checksums apply to zip files and URLs, not to a folder."
+_CHECKSUM_FOR_FOLDER = N_("Size and checksums apply to zip files and URLs, not to a folder.")
 PACKAGE_PREFIX = "package:"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -83,7 +84,7 @@ _NAME_TOKENS = {
     "tr": "tr", "nl": "nl", "ca": "ca", "ar": "ar", "el": "el", "eo": "eo", "pl": "pl", "sv": "sv",
     "cs": "cs", "uz": "uz", "tl": "tl", "br": "br", "gu": "gu", "tg": "tg", "te": "te", "ky": "ky",
 }  # fmt: skip
-_LANGUAGE_NAMES = {"zh": "Chinese", "ko": "Korean", "en": "English", "ja": "Japanese", "ru": "Russian"}
+_LANGUAGE_NAMES = {"zh": N_("Chinese"), "ko": N_("Korean"), "en": N_("English"), "ja": N_("Japanese"), "ru": N_("Russian")}
 
 
 @dataclass(frozen=True)
@@ -165,11 +166,11 @@ def language_mismatch(model: ModelInfo, rules_language: str) -> str | None:
     if model_lang == rules_lang:
         return None
     if model_lang == "unknown":
-        return (
+        return N_(
             f"The language of the speech model '{model.name}' is not known, so it may not match the "
             f"{_language_name(rules_lang)} phrase rules. Reinstall it with --language."
         )
-    return (
+    return N_(
         f"The speech model '{model.name}' is for {_language_name(model_lang)}, but the phrase rules are for "
         f"{_language_name(rules_lang)}: forbidden phrases will not be recognised. Choose a "
         f"{_language_name(rules_lang)} model in Settings or with 'agent-softphone model use'."

@@ -56,6 +56,7 @@ from ..bus import EventBus
 from ..events import Event, TranscriptionFailed, TranscriptSegment
 from ..states import AudioChannel, CallId
 from .recognizer import ChannelRecognizer, ModelHandle, ModelState, Recognizer, Result
+from ..i18n import N_
 
 __all__ = ["ChannelState", "RecognizerSource", "WarmPool", "TranscriptionService"]
 
@@ -278,7 +279,9 @@ class _ChannelWorker:
             self._enter(ChannelState.FAILED)
             self._svc.post(TranscriptionFailed(
                 self.key[0], self.key[1], f"{type(exc).__name__}: {exc}",
-                f"Transcription of the {self.key[1].value} side stopped after an error; the call goes on."))
+                N_("Transcription of the agent side stopped after an error; the call goes on.")
+                if self.key[1] is AudioChannel.AGENT else
+                N_("Transcription of the customer side stopped after an error; the call goes on.")))
             self._discard_rest()
             self._enter(ChannelState.ENDED)
         finally:
@@ -454,7 +457,7 @@ class TranscriptionService:
             self._failed_calls.add(call_id)
         err = self.model.error
         self.post(TranscriptionFailed(call_id, None, str(err) if err else "speech model not ready",
-                                      err.user_message if err else "The speech model is not available."))
+                                      err.user_message if err else N_("The speech model is not available.")))
 
     def _worker(self, key: Key) -> _ChannelWorker | None:
         with self._lock:

@@ -81,7 +81,9 @@ def negated_after(after: str) -> bool:
     if any(after.startswith(a) for a in _AFTER):
         return True
     long = _KO_LONG.match(after)
-    return bool(long) and not (long.group(2) == "면" or long.group(2) + long.group(3) == "으면")
+    if long is None:
+        return False
+    return not (long.group(2) == "면" or long.group(2) + long.group(3) == "으면")  # 갚지 않으면: a condition
 
 
 def ko_negated_inside(matched: str, phrase_chars: frozenset[str]) -> bool:

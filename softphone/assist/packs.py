@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import RulePackError
 from ..events import Event, RulePackChanged
+from ..i18n import N_
 from .matcher import PhraseMatcher
 from .rules import RulePack, load_pack, pack_dir
 
@@ -48,11 +49,12 @@ class PackHolder:
         except RulePackError as exc:
             log.error("rule pack %s not loaded: %s", self.folder, exc)
             kept = self.loaded
-            note = (f" The rules loaded before (version {kept[0].version}) stay in force." if kept
-                    else " No phrase rules are in force.")
+            said = (N_(f"The phrase rules have a mistake at {exc.where}: {exc.detail}. "
+                       f"The rules loaded before (version {kept[0].version}) stay in force.") if kept
+                    else N_(f"The phrase rules have a mistake at {exc.where}: {exc.detail}. No phrase rules are in force."))
             self._post(RulePackChanged("failed", self.language, kept[0].version if kept else "",
                                        len(kept[0].rules) if kept else 0, kept[0].phrase_count() if kept else 0,
-                                       f"The phrase rules have a mistake at {exc.where}: {exc}.{note}", exc.where))
+                                       said, exc.where, exc.detail))
             return False
         with self._lock:
             self._loaded = (pack, matcher)

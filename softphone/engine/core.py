@@ -34,6 +34,7 @@ from ..sip.headers import answer_after, check_custom_headers, parse_headers, uri
 from ..sip.pjlog import PjLogWriter
 from ..sip.regstate import RegOutcome, classify_registration
 from ..states import AccountId, CallDirection, CallId, CallState, MediaState, RegProblem, RegState
+from ..i18n import N_
 
 __all__ = ["EngineCore", "CallSnapshot"]
 
@@ -123,7 +124,7 @@ class EngineCore:
             fn()
         except Exception as exc:  # noqa: BLE001 - a timer must not stop the engine
             log.exception("engine timer failed")
-            self._post(ErrorRaised("engine", str(exc), getattr(exc, "user_message", "An internal error occurred.")))
+            self._post(ErrorRaised("engine", str(exc), getattr(exc, "user_message", N_("An internal error occurred."))))
 
     # -- registration --------------------------------------------------------
     def add_account(self) -> None:
@@ -157,7 +158,7 @@ class EngineCore:
         """
         if self.account is acc and acc.state is RegState.REGISTERING:
             self._set_reg(acc, RegState.FAILED, 408, "No answer", RegProblem.UNREACHABLE,
-                          "The phone server does not answer. Still trying; check the server address and the network.")
+                          N_("The phone server does not answer. Still trying; check the server address and the network."))
 
     def unregister(self) -> None:
         acc = self._require_account()
@@ -292,27 +293,27 @@ class EngineCore:
 
     def answer(self, call_id: CallId) -> None:
         call = self._call(call_id, "answer")
-        self._sip("answer", lambda: call.answer(_op(200)), "The call could not be answered.")
+        self._sip("answer", lambda: call.answer(_op(200)), N_("The call could not be answered."))
 
     def reject(self, call_id: CallId, code: int = 486) -> None:
         if code not in (486, 603, 480, 404):
             raise EngineStateError(f"reject code {code}", user_message="A call can be rejected as busy (486) or declined (603).")
         call = self._call(call_id, "reject")
-        self._sip("reject", lambda: call.hangup(_op(code)), "The call could not be rejected.")
+        self._sip("reject", lambda: call.hangup(_op(code)), N_("The call could not be rejected."))
 
     def hangup(self, call_id: CallId) -> None:
         call = self._call(call_id, "hangup")
-        self._sip("hangup", lambda: call.hangup(pj.CallOpParam(True)), "The call could not be ended.")
+        self._sip("hangup", lambda: call.hangup(pj.CallOpParam(True)), N_("The call could not be ended."))
 
     def hold(self, call_id: CallId) -> None:
         call = self._call(call_id, "hold")
-        self._sip("hold", lambda: call.setHold(pj.CallOpParam(True)), "The call could not be put on hold.")
+        self._sip("hold", lambda: call.setHold(pj.CallOpParam(True)), N_("The call could not be put on hold."))
 
     def unhold(self, call_id: CallId) -> None:
         call = self._call(call_id, "unhold")
         prm = pj.CallOpParam(True)
         prm.opt.flag = pj.PJSUA_CALL_UNHOLD
-        self._sip("unhold", lambda: call.reinvite(prm), "The call could not be taken off hold.")
+        self._sip("unhold", lambda: call.reinvite(prm), N_("The call could not be taken off hold."))
 
     def mute(self, call_id: CallId, muted: bool) -> None:
         call = self._call(call_id, "mute")
@@ -334,20 +335,20 @@ class EngineCore:
                     raise SipError("remote has no RFC 2833", user_message="The other side does not accept keypad tones.")
         prm = pj.CallSendDtmfParam()
         prm.method, prm.digits, prm.duration = pj.PJSUA_DTMF_METHOD_SIP_INFO, digits, 160
-        self._sip("dtmf info", lambda: call.sendDtmf(prm), "The keypad digits could not be sent.")
+        self._sip("dtmf info", lambda: call.sendDtmf(prm), N_("The keypad digits could not be sent."))
         return "info"
 
     def transfer(self, call_id: CallId, target: str) -> None:
         call = self._call(call_id, "transfer")
         uri = self._target_uri(target)
-        self._sip("transfer", lambda: call.xfer(uri, pj.CallOpParam(True)), "The call could not be transferred.")
+        self._sip("transfer", lambda: call.xfer(uri, pj.CallOpParam(True)), N_("The call could not be transferred."))
 
     def attended_transfer(self, call_id: CallId, other_id: CallId) -> None:
         """Connect the party of ``call_id`` with the party of ``other_id`` (REFER with Replaces)."""
         call = self._call(call_id, "attended_transfer")
         other = self._call(other_id, "attended_transfer")
         self._sip("attended transfer", lambda: call.xferReplaces(other, pj.CallOpParam(True)),
-                  "The calls could not be connected.")
+                  N_("The calls could not be connected."))
 
     def snapshot(self) -> list[CallSnapshot]:
         self._on_thread()

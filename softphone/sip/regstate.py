@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..states import RegProblem, RegState
+from ..i18n import N_
 
 __all__ = ["RegOutcome", "classify_registration"]
 
@@ -17,12 +18,12 @@ _TLS_RANGE = range(171800, 171900)  # PJSIP_TLS_E*
 _SSL_RANGE = range(70050, 70100)
 
 _MESSAGES = {
-    RegProblem.AUTH_FAILED: "Wrong user name or password: the server refused the sign-in.",
-    RegProblem.UNREACHABLE: "The phone server does not answer. Check the server address and the network.",
-    RegProblem.DNS_FAILED: "The phone server's name could not be found. Check the server address.",
-    RegProblem.TLS_FAILED: "The secure connection to the phone server failed (certificate not trusted?).",
-    RegProblem.TRANSPORT_LOST: "The connection to the phone server was lost; reconnecting.",
-    RegProblem.REJECTED: "The phone server refused the sign-in.",
+    RegProblem.AUTH_FAILED: N_("Wrong user name or password: the server refused the sign-in."),
+    RegProblem.UNREACHABLE: N_("The phone server does not answer. Check the server address and the network."),
+    RegProblem.DNS_FAILED: N_("The phone server's name could not be found. Check the server address."),
+    RegProblem.TLS_FAILED: N_("The secure connection to the phone server failed (certificate not trusted?)."),
+    RegProblem.TRANSPORT_LOST: N_("The connection to the phone server was lost; reconnecting."),
+    RegProblem.REJECTED: N_("The phone server refused the sign-in."),
 }
 
 
@@ -37,8 +38,8 @@ def classify_registration(code: int, status: int, expiration: int, reason: str) 
     """Map a registration result (SIP code, pj status, expiry) to a state."""
     if 200 <= code < 300:
         if expiration > 0:
-            return RegOutcome(RegState.REGISTERED, RegProblem.NONE, "Signed in.")
-        return RegOutcome(RegState.UNREGISTERED, RegProblem.NONE, "Signed out.")
+            return RegOutcome(RegState.REGISTERED, RegProblem.NONE, N_("Signed in."))
+        return RegOutcome(RegState.UNREGISTERED, RegProblem.NONE, N_("Signed out."))
     problem = _problem(code, status, reason)
     return RegOutcome(RegState.FAILED, problem, _MESSAGES[problem])
 

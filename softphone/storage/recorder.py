@@ -21,6 +21,7 @@ from ..states import CallDirection, CallState
 from .alerts import AlertStore
 from .history import CallRecord, HistoryWriter
 from .transcripts import TranscriptStore
+from ..i18n import N_
 
 __all__ = ["HistoryRecorder", "handoff_headers"]
 
@@ -70,5 +71,5 @@ class HistoryRecorder:
         exc = fut.exception()
         if exc is None:
             return
-        user = exc.user_message if isinstance(exc, SoftphoneError) else "The call history could not be saved."
+        user = exc.user_message if isinstance(exc, SoftphoneError) else N_("The call history could not be saved.")
         self._bus.post(ErrorRaised("storage", str(exc), user))

@@ -85,3 +85,12 @@ def test_resolve_language() -> None:
     assert resolve_language("auto", "en_US") == "en"
     assert resolve_language("en", "zh_CN") == "en"
     assert resolve_language("zh_CN", "en_US") == "zh_CN"
+
+
+def test_the_engine_sentences_file_is_current_and_every_sentence_is_readable() -> None:
+    """ui/engine_messages.py lists exactly what softphone/ says to the agent (regenerate it otherwise)."""
+    build = _build_translations()
+    templates, unread = build.engine_templates()
+    assert unread == []
+    assert len(templates) > 100
+    assert build.ENGINE_MESSAGES.read_text(encoding="utf-8") == build.engine_messages_source()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from softphone.events import RegistrationChanged
 from softphone.states import RegState
+from ..engine_text import engine_text
 
 __all__ = ["AccountStatus"]
 
@@ -50,5 +51,5 @@ class AccountStatus(QWidget):
         self.reason.setText("")
 
     def on_registration(self, event: RegistrationChanged) -> None:
-        reason = event.user_message if event.new is RegState.FAILED else ""
+        reason = engine_text(event.user_message) if event.new is RegState.FAILED else ""
         self.show_state(event.new, reason)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from softphone.events import PacingAlert, PhraseAlert, RulePackChanged
 from softphone.states import AudioChannel, CallId
+from ..engine_text import engine_text
 
 __all__ = ["AlertBanner", "PacingLine", "RulesWarning", "category_words", "severity_words", "SEVERITY_COLOURS"]
 
@@ -251,6 +252,6 @@ class RulesWarning(QFrame):
         kept = (self.tr("The rules loaded before (version {0}) stay in force.").format(event.version)
                 if event.rules else self.tr("No phrase rules are in force: forbidden phrases are not flagged."))
         where = self.tr("The phrase rules could not be loaded: mistake at {0}.").format(event.where or "?")
-        details = self.tr("Details: {0}").format(event.user_message) if event.user_message else ""
+        details = self.tr("Details: {0}").format(engine_text(event.detail)) if event.detail else ""
         self.text.setText(f"<b>{escape(where)}</b> {escape(kept)}<br><small>{escape(details)}</small>")
         self.show()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from softphone.events import ModelStateChanged, PhraseAlert, TranscriptionFailed, TranscriptSegment
 from softphone.privacy import redact
 from softphone.states import AudioChannel, CallId
+from ..engine_text import engine_text
 
 __all__ = ["TranscriptPane", "HIGHLIGHT_ROLE", "HIGHLIGHT_BACKGROUND", "display_spans"]
 
@@ -212,7 +213,7 @@ class TranscriptPane(QWidget):
     def on_model_state(self, event: ModelStateChanged) -> None:
         texts = {"loading": self.tr("Loading the speech model ({0})…").format(event.name),
                  "ready": self._ready_text(event),
-                 "failed": event.user_message or self.tr("The speech model could not be loaded."),
+                 "failed": engine_text(event.user_message) or self.tr("The speech model could not be loaded."),
                  "none": self.tr("No speech model installed: calls work, without a transcript. "
                                  "Install one in Settings → Speech."),
                  "off": self.off_reason or self.tr("Transcription is off (Settings → Speech).")}
@@ -238,7 +239,7 @@ class TranscriptPane(QWidget):
 
     def on_failed(self, event: TranscriptionFailed) -> None:
         if event.call_id == self.current or self.current is None:
-            self.status.setText(self.tr("Transcript stopped: {0} The call goes on.").format(event.user_message))
+            self.status.setText(self.tr("Transcript stopped: {0} The call goes on.").format(engine_text(event.user_message)))
 
     # -- drawing -------------------------------------------------------------------
     def _label(self, channel: AudioChannel) -> str:
