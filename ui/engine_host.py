@@ -97,7 +97,8 @@ class EngineHost(QObject):
             try:
                 engine = self._start_locked(settings, password)
             except SoftphoneError as exc:
-                self.bridge.call_on_main(lambda: self.failed.emit(exc))
+                failure = exc  # ``exc`` is unbound when the except block ends, before the GUI thread runs this
+                self.bridge.call_on_main(lambda: self.failed.emit(failure))
                 return
         self.bridge.call_on_main(lambda: self._announce(engine, then))
 

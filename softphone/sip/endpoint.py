@@ -100,8 +100,15 @@ class SipEndpoint(pj.Endpoint):  # type: ignore[misc]
 
 def create_endpoint(settings: Settings, writer: PjLogWriter,
                     on_transport_lost: Callable[[], None]) -> tuple[pj.Endpoint, Transports]:
-    """Create, initialise and start the endpoint. Raises ``SipError``."""
+    """Create, initialise and start the endpoint. Raises ``SipError``.
+
+    On failure the endpoint is destroyed here, on the engine thread, and the
+    error raised holds no traceback into this function: a pjsua2 object
+    freed later with the error, on another thread, aborts the process (seen
+    when the SIP port was taken).
+    """
     ep = SipEndpoint(on_transport_lost)
+    failure: SipError | None = None
     try:
         with quiet_stdout():
             ep.libCreate()
@@ -110,9 +117,23 @@ def create_endpoint(settings: Settings, writer: PjLogWriter,
         ep.libStart()
         ep.audDevManager().setNullDev()
         _set_codec_order(ep)
+    except SipError as exc:
+        failure = SipError(str(exc), user_message=exc.user_message)
     except pj.Error as exc:
-        raise SipError(f"pjsua2 start failed: {exc.info()}", user_message="The phone engine could not start.") from exc
+        failure = SipError(f"pjsua2 start failed: {exc.info()}", user_message="The phone engine could not start.")
+    if failure is not None:
+        _destroy(ep)
+        del ep
+        raise failure
     return ep, transports
+
+
+def _destroy(ep: SipEndpoint) -> None:
+    try:
+        ep.libDestroy()
+    except pj.Error:
+        log.debug("libDestroy after a failed start failed")
+    ep.forget_owner()
 
 
 # Wideband G.722 first, then G.711 (what every PBX and carrier speaks).

@@ -7,6 +7,7 @@ in its own process and look at how it ended.
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -124,3 +125,42 @@ def test_nothing_of_pjsua2_is_left_for_the_garbage_collector(kam: Kamailio, make
     script.write_text(LEFTOVERS.format(root=str(Path(__file__).parents[2]), port=kam.port))
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "CLEAN" in out.stdout, (out.returncode, out.stderr[-3000:])
+
+
+TAKEN_PORT = """
+import gc, socket, sys, threading
+sys.path.insert(0, {root!r})
+from tests.conftest import engine_settings
+from softphone.engine import Engine
+from softphone.errors import SipError
+
+taken = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+taken.bind(("127.0.0.1", 0))
+port = taken.getsockname()[1]
+errors = []
+
+def start_elsewhere():  # the window starts the engine on a worker thread and shows the error on another
+    try:
+        Engine(engine_settings(None, sip=dict(local_port=port))).start()
+    except SipError as exc:
+        errors.append(exc)
+
+worker = threading.Thread(target=start_elsewhere)
+worker.start()
+worker.join()
+print(errors[0].user_message, flush=True)
+del errors[:]
+gc.collect()  # the error and all it held freed here, on a thread pjsua2 does not know
+engine = Engine(engine_settings(None))  # and the next start in this process works
+engine.start()
+engine.stop()
+print("CLEAN", flush=True)
+"""
+
+
+def test_a_taken_sip_port_is_reported_and_the_failed_start_leaves_nothing_behind(tmp_path: Path) -> None:
+    script = tmp_path / "taken.py"
+    script.write_text(TAKEN_PORT.format(root=str(Path(__file__).parents[2])))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "CLEAN" in out.stdout, (out.returncode, out.stderr[-3000:])
+    assert re.search(r"The SIP port \d+ is in use or cannot be opened\.", out.stdout), out.stdout

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 import threading
 import time
 
 import pytest
 from PySide6.QtCore import QTimer, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from softphone.states import CallState, MediaState
 from tests.conftest import MakePeer
@@ -217,3 +218,22 @@ def test_register_from_the_settings_dialog(qtbot, kam: Kamailio, make_session, t
     saved = settings_path().read_text()
     assert f"127.0.0.1:{kam.port}" in saved and kam.users["1001"] not in saved, "the password is never in the file"
     assert s.secrets.get_password("default") == kam.users["1001"], "the password went to the keyring"
+
+
+def test_an_engine_that_cannot_start_says_why(qtbot, kam: Kamailio, make_session) -> None:  # type: ignore[no-untyped-def]
+    """The SIP port is taken by another program: a message box names it (the window stays usable)."""
+    taken = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    taken.bind(("127.0.0.1", 0))
+    port = taken.getsockname()[1]
+    try:
+        s = make_session(kam, sip=f"local_port = {port}")
+
+        def box_text() -> str:
+            boxes = [b for b in s.window.findChildren(QMessageBox) if b.isVisible()]
+            return boxes[0].text() if boxes else ""
+
+        qtbot.waitUntil(lambda: bool(box_text()), timeout=10000)
+        assert f"The SIP port {port} is in use" in box_text()
+        assert not registered(s)
+    finally:
+        taken.close()
