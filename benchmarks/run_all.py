@@ -213,7 +213,8 @@ def assist_rows(a: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         p95 = lat.get("p95")
         mark = "" if p95 is None else (" ✓" if p95 < 800 else " ✗")
         rows.append((f"alert latency, live, two channels, {run.get('rate', 0) // 1000} kHz: end of the words → "
-                     f"alert event (p50 / p95, {run.get('alerts')} alerts, {run.get('from_partial')} from partials)",
+                     f"alert event (p50 / p95, {run.get('alerts')} alerts in {run.get('runs', 1)} calls, "
+                     f"{run.get('from_partial')} from partials)",
                      _pp(lat), f"p95 < 800 ms{mark}", "—", "—"))
     return rows
 
