@@ -91,7 +91,8 @@ def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: fl
         for j in range(1, n + 1):
             cost = sub_cost(p, text[lo + j - 1])
             best, start = prev[j - 1] + (wrong if cost == 1.0 else cost), prev_start[j - 1]
-            if prev[j] + 1.0 < best:  # the text lacks this phrase character
+            if i > 1 and prev[j] + 1.0 < best:  # the text lacks this phrase character (never the first:
+                # a match begins on it, and a tie with an extra character after it chose the start wrongly)
                 best, start = prev[j] + 1.0, prev_start[j]
             if cur[j - 1] + 1.0 < best:  # an extra character in the text
                 best, start = cur[j - 1] + 1.0, cur_start[j - 1]

@@ -30,6 +30,7 @@ MATCHER = PhraseMatcher([
     rule("misleading.approval", "agent", "misleading_promise", "百分百获批", "100%获批", "0门槛"),
     rule("insult.laolai", "agent", "insult", "老赖"),
     rule("complaint.police", "customer", "complaint", "报警"),
+    rule("third_party.pay", "agent", "third_party", "你帮他还上"),
 ])
 
 
@@ -44,6 +45,7 @@ def found(text: str, channel: str = "agent") -> list[tuple[str, str]]:
     ("明天 上门 催收", "threat.visit", "上门 催收"),  # spaces between words
     ("保证百分百能获批", "misleading.approval", "百分百能获批"),  # an extra character
     ("保证百分获批", "misleading.approval", "百分获批"),  # a dropped character
+    ("你先帮他还上吧", "third_party.pay", "你先帮他还上"),  # an extra character right after the first
     ("我們明天上門催收", "threat.visit", "上門催收"),  # traditional characters
     ("再不还就通知你单位", "third_party.notify", "通知你单位"),
     ("你不还款会影响孩子上学", "threat.school", "影响孩子上学"),
