@@ -191,12 +191,14 @@ def assist_rows(a: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     """Real-time assist (bench_assist.py): accuracy, matcher cost, live alert latency."""
     rows: list[tuple[str, str, str, str, str]] = []
     ev = a.get("eval") or {}
-    for part, label in (("all", "all lines"), ("dev", "odd lines, looked at while tuning"),
-                        ("held_out", "even lines, held out: only counted")):
+    for part, where in (("all", "the evaluation set, all lines"),
+                        ("dev", "the evaluation set, odd lines, looked at while tuning"),
+                        ("held_out", "the evaluation set, even lines, held out: only counted"),
+                        ("blind", "the blind set, another writer, never read while tuning: only counted")):
         e = ev.get(part)
         if e:
             ok = e["precision"] >= 0.9 and e["recall"] >= 0.9
-            rows.append((f"phrase rules (zh pack) on the evaluation set, {label} ({e['lines']}): precision / recall",
+            rows.append((f"phrase rules (zh pack) on {where} ({e['lines']}): precision / recall",
                          f"{e['precision']:.3f} / {e['recall']:.3f}", "≥ 0.9 / ≥ 0.9" + (" ✓" if ok else " ✗"), "—", "—"))
     m = a.get("matcher") or {}
     if m:
