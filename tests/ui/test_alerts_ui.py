@@ -238,8 +238,8 @@ def test_alert_list_emotion_and_banner_follow_the_call_shown(qtbot: QtBot, rig: 
              EmotionChanged(CallId("c1"), A, "positive", -0.5, 8.0))
     qtbot.waitUntil(lambda: w.alert_list.row_count() == 1, timeout=3000)
     assert w.alert_list.row_texts(0)[:3] == ["00:09", "Threat", "上门催收"]
-    qtbot.waitUntil(lambda: w.emotion.label_of(C) == "negative", timeout=3000)
-    assert w.emotion.label_of(A) == "positive"
+    qtbot.waitUntil(lambda: w.emotion.label_of(A) == "positive", timeout=3000)  # posted last
+    assert w.emotion.label_of(C) == "negative"
     assert "Customer" in w.emotion.sides[C].text() and "negative" in w.emotion.sides[C].text()
     assert "Agent" in w.emotion.sides[A].text() and "positive" in w.emotion.sides[A].text()
     # a second call: it is shown, with its own (empty) state
