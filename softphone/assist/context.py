@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["negated_before", "negated_after", "quoted", "quoted_after", "ko_negated_inside"]
+__all__ = ["negated_before", "negated_after", "quoted", "quoted_after", "negated_inside"]
 
 NEGATORS = ("不会", "不能", "不可能", "绝不", "绝对不", "决不", "从不", "从来不", "并不", "并没有", "没有", "没",
             "不要", "不用", "不必", "不得", "严禁", "禁止", "不允许", "不存在", "不是", "不", "无需", "无须",
@@ -49,9 +49,21 @@ _AFTER = ("是不会", "不会", "是不存在", "不存在", "是不允许", "�
           # "that is not true": 零利息的说法是不准确的, 上门催收那是谣言
           "的说法不", "的说法是不", "的说法是错", "的说法是假", "这种说法不", "这个说法不", "是不对的", "是错误的",
           "是假的", "都是假的", "是谣言", "那是谣言", "是骗人的", "不是真的", "不属实", "是不真实", "是不准确", "不准确")
+# After the match, a topic and subject may come before the negation: "通讯录我们没有获取",
+# "上门催收这种事我们公司是不会做的", "爆通讯录那是违法的我们不做".
+_TOPIC = re.compile(r"^(?:[这那](?:个|种|样|些)?(?:事情|事|做法|行为|情况|说法)?)?(?:我们公司|我们|公司|我司|我)?"
+                    r"(?:也|都|是|绝对|从来|根本|肯定|一定)*")
+_AFTER_TOPIC = ("不会", "不可能", "没有", "没", "绝不", "从不", "从来不", "从来没", "不存在", "不允许", "不做",
+                "违法", "违规", "骗人", "谣言", "假的", "不对", "不准确", "不属实")
+# A negation whose scope opens with a preposition reaches further: "我们不会在您通讯录里挨个打电话".
+_LONG_SCOPE = re.compile(r"(?:不会|不能|绝不|绝对不|从不|从来不|没有|不)(?:在|给|跟|向|对|把|到|去|往|用|通过|拿|和|替)"
+                         r"[^不没]{0,8}$")
+_NOT_NEGATION = re.compile(r"不(?=[良利少久错好仅但])")  # 不良记录, 不少, 不仅: words, not negations
+_INSIDE = ("不会", "不能", "不是", "没有", "不", "没")
 QUOTE_CUES = ("您说", "你说", "您是说", "你是说", "您刚才说", "您刚说", "你刚才说", "您的意思是", "你的意思是",
               "您觉得", "您认为", "您是觉得", "有人说", "他们说", "对方说", "您提到", "您讲", "您听说", "您是听说",
               "您担心", "您是担心", "你担心", "您怕", "您是怕", "您问", "您是问", "您反映", "您投诉", "您说的",
+              "那些说", "别人说", "外面说", "网上说", "谁说", "骗子说",
               "말씀하신", "말씀은", "말씀처럼", "들으셨다는", "하셨다는")
 _QUOTE_WINDOW = 12
 
@@ -69,7 +81,10 @@ def negated_before(before: str) -> bool:
     """``before``: the normalised text preceding a part of the match (same utterance)."""
     if before.endswith(_KO_SHORT) and not (len(before) > 1 and before[-2] in _KO_WORD_BEFORE[before[-1]]):
         return True
-    window = _POTENTIAL.sub("#", _A_NOT_A.sub("###", before[-NEGATION_WINDOW - 2:]))[-NEGATION_WINDOW:]
+    if _LONG_SCOPE.search(_NOT_NEGATION.sub("#", before[-16:])):
+        return True
+    window = _POTENTIAL.sub("#", _A_NOT_A.sub("###", _NOT_NEGATION.sub("#", before[-NEGATION_WINDOW - 2:])))
+    window = window[-NEGATION_WINDOW:]
     end, cue = -1, ""
     for n in NEGATORS:
         at = window.rfind(n)
@@ -83,16 +98,23 @@ def negated_before(before: str) -> bool:
 def negated_after(after: str) -> bool:
     if any(after.startswith(a) for a in _AFTER):
         return True
+    rest = after[_TOPIC.match(after).end():]  # type: ignore[union-attr]  # the pattern matches "" at least
+    if rest is not after and rest.startswith(_AFTER_TOPIC) and len(after) - len(rest) <= 8:
+        return True
     long = _KO_LONG.match(after)
     if long is None:
         return False
     return not (long.group(2) == "면" or long.group(2) + long.group(3) == "으면")  # 갚지 않으면: a condition
 
 
-def ko_negated_inside(matched: str, phrase_chars: frozenset[str]) -> bool:
-    """안/못 inside the matched words where the phrase has none: the verb is negated."""
+def negated_inside(matched: str, phrase: str) -> bool:
+    """A negation inside the matched words that the phrase does not have: "你们不会打给我单位吧"
+    against 不要打给我单位 (the matcher took 会 for 要), "회사에 안 알리겠습니다" against 회사에알리겠."""
+    cleaned = _NOT_NEGATION.sub("#", matched)
+    if any(n in cleaned and n not in phrase for n in _INSIDE):
+        return True
     for at, char in enumerate(matched[:-1]):
-        if char in _KO_SHORT and char not in phrase_chars and matched[at + 1] not in _KO_COMPOUND_AFTER:
+        if char in _KO_SHORT and char not in phrase and matched[at + 1] not in _KO_COMPOUND_AFTER:
             return True
     return False
 

@@ -71,7 +71,7 @@ class _Variant:
     folded: tuple[frozenset[str], ...]  # of every unit, for the filter
     budget: float
     substitute: bool
-    chars: frozenset[str]  # the phrase's characters (Korean negation inside a match)
+    text: str  # the phrase's parts, "…" between (a negation inside a match that the phrase lacks)
 
 
 def _align(part: tuple[Unit, ...], text: list[Unit], lo: int, hi: int, limit: float,
@@ -189,7 +189,7 @@ class PhraseMatcher:
                         index.setdefault(sound, []).append(vid)
                 self._variants[rule.channel].append(
                     _Variant(rule, parts, folded, budget(length), length >= SUBSTITUTE_FROM,
-                             shared.one(frozenset(u.char for p in parts for u in p))))
+                             shared.one("…".join("".join(u.char for u in p) for p in parts))))
         self._index = {ch: {sound: np.array(v, dtype=np.int32) for sound, v in idx.items()} for ch, idx in postings.items()}
         self._need = {ch: np.array([len(v.folded) - v.budget for v in vs]) for ch, vs in self._variants.items()}
 
@@ -238,11 +238,11 @@ class PhraseMatcher:
         for s, e, c in _windows(first, us, v.budget, v.substitute):
             if context.negated_before(norm[:s]):
                 continue
-            chain = self._follow(rest, us, norm, e, v.budget - c, v.substitute)
+            chain = self._follow(rest, us, norm, e, v.budget - c, v)
             if chain is None:
                 continue
             end, cost = chain
-            if context.negated_after(norm[end:]) or context.ko_negated_inside(norm[s:end], v.chars):
+            if context.negated_after(norm[end:]) or context.negated_inside(norm[s:e], v.text):
                 continue
             if channel == "agent" and (context.quoted(norm[:s]) or context.quoted_after(norm[end:])):
                 continue
@@ -250,16 +250,18 @@ class PhraseMatcher:
         return results
 
     def _follow(self, parts: tuple[tuple[Unit, ...], ...], us: list[Unit], norm: str, at: int,
-                left: float, substitute: bool) -> tuple[int, float] | None:
-        """Match the remaining parts in order after ``at``; (end, cost) or None."""
+                left: float, v: _Variant) -> tuple[int, float] | None:
+        """Match the remaining parts of ``v`` in order after ``at``; (end, cost) or None."""
         if not parts:
             return at, 0.0
         part = parts[0]
         hi = min(len(us), at + MAX_GAP + len(part) + int(left))
-        for s, e, c in _align(part, us, at, hi, left, substitute):
+        for s, e, c in _align(part, us, at, hi, left, v.substitute):
             if s - at > MAX_GAP or context.negated_before(norm[:s]) and not context.negated_before(norm[:at]):
                 continue
-            rest = self._follow(parts[1:], us, norm, e, left - c, substitute)
+            if context.negated_inside(norm[s:e], v.text):
+                continue
+            rest = self._follow(parts[1:], us, norm, e, left - c, v)
             if rest is not None:
                 return rest[0], c + rest[1]
         return None

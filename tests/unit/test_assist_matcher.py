@@ -70,6 +70,10 @@ def test_violations_are_found_despite_recognition_errors(text: str, rule_id: str
     "明天上门去收",  # two characters off a 4-character phrase: too far
     "百分百获批的说法是不准确的 要看审核",  # "that is not true" after the phrase
     "上门催收那是谣言",
+    "我们不会在您下班以后上门催收",  # a negation whose scope opens with a preposition reaches further
+    "上门催收这种事我们公司是不会做的",  # topic, subject, then the negation
+    "通知你单位那是违法的我们不做",
+    "您要小心那些说百分百获批的骗子",  # reported words
 ])
 def test_compliant_near_misses_are_not_flagged(text: str) -> None:
     assert found(text) == []
@@ -129,6 +133,16 @@ def test_one_alert_per_occurrence_raised_from_the_partial(rig: Rig) -> None:
     assert [(a.category, a.text) for a in customer] == [("complaint", "投诉你们")]
     final_only = [a for a in alerts if a.segment == 1][0]
     assert final_only.audio_time == pytest.approx(1.6)  # the end of 催收 from the final's word timings
+
+
+def test_a_negation_inside_the_matched_words_that_the_phrase_lacks_drops_the_match() -> None:
+    worried = PhraseMatcher([rule("complaint.work", "customer", "complaint", "不要打给我单位")])
+    assert [m.text for m in worried.find("你们不要打给我单位", "customer")] == ["不要打给我单位"]
+    assert worried.find("你们不会打给我单位吧", "customer") == []  # 会 taken for 要: a worried question
+
+
+def test_words_that_merely_hold_bu_are_not_negations() -> None:
+    assert ("insult.laolai", "老赖") in found("你这种有不良记录的老赖")
 
 
 def test_rhetorical_and_conditional_negations_keep_the_threat() -> None:
