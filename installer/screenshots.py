@@ -21,6 +21,8 @@ import dataclasses
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,21 +56,40 @@ def main() -> int:
     def shoot(name: str) -> None:
         w.grab().save(str(out / f"{name}{suffix}.png"))
 
+    def when(ready: Callable[[], bool], then: Callable[[], None], give_up_at: float) -> None:
+        """Run ``then`` once ``ready()`` holds (the demo's call comes when the bot process is up)."""
+        if ready():
+            then()
+        elif time.monotonic() < give_up_at:
+            QTimer.singleShot(200, lambda: when(ready, then, give_up_at))
+        else:
+            print("the demo call did not arrive; pictures after 'idle' are missing", file=sys.stderr)
+            app.quit()
+
     def incoming() -> None:
         shoot("incoming")
         for popup in w.popups.values():
             popup.grab().save(str(out / f"incoming-popup{suffix}.png"))
             popup.answer_b.click()
+        when(in_call, lambda: QTimer.singleShot(2500, during_call), time.monotonic() + 20)
+
+    def in_call() -> bool:
+        from softphone.states import CallState
+
+        return any(panel.state is CallState.CONFIRMED for panel in w.panels.values())
+
+    def during_call() -> None:
+        shoot("in-call")
+        settings_speech(session, out / f"settings-speech{suffix}.png")
+        QTimer.singleShot(1300, lambda: stage_alert(session))
+        QTimer.singleShot(3300, lambda: shoot("in-call-alert"))
+        QTimer.singleShot(3500, lambda: stage_broken_pack(session))
+        QTimer.singleShot(4300, lambda: shoot("rules-warning"))
+        QTimer.singleShot(4800, app.quit)
 
     QTimer.singleShot(800, lambda: shoot("idle"))
-    QTimer.singleShot(3200, incoming)
-    QTimer.singleShot(8000, lambda: shoot("in-call"))
-    QTimer.singleShot(8200, lambda: settings_speech(session, out / f"settings-speech{suffix}.png"))
-    QTimer.singleShot(9500, lambda: stage_alert(session))
-    QTimer.singleShot(11500, lambda: shoot("in-call-alert"))
-    QTimer.singleShot(11700, lambda: stage_broken_pack(session))
-    QTimer.singleShot(12500, lambda: shoot("rules-warning"))
-    QTimer.singleShot(13000, app.quit)
+    QTimer.singleShot(1000, lambda: when(lambda: bool(w.popups), lambda: QTimer.singleShot(300, incoming),
+                                         time.monotonic() + 30))
     app.exec()
     session.shutdown()
     return 0
