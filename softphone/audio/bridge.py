@@ -13,6 +13,7 @@ mic ring is emptied when the first call starts, so no stale audio is sent.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 
 import pjsua2 as pj
@@ -24,7 +25,11 @@ from .ringbuffer import RingBuffer
 from .taps import CallTap, TapHub
 from .tones import BEEP, RING, RINGBACK, Tone
 
-__all__ = ["ConferenceAudio", "Rings", "rms_level"]
+__all__ = ["ConferenceAudio", "Rings", "rms_level", "PORT_GRACE_S"]
+
+# After a port is disconnected from the conference, the media clock may still be
+# inside its callback for up to a frame: it is deleted only this much later.
+PORT_GRACE_S = 0.1
 
 
 @dataclass
@@ -168,10 +173,15 @@ class ConferenceAudio:
         self.beep.play_to(self.speaker)
 
     def close(self) -> None:
-        for cid in list(self._calls):
-            self.remove_call(cid)
+        """Disconnect every port, let the media clock finish a callback in flight, then drop the ports."""
+        call_ports = [self.remove_call(cid) for cid in list(self._calls)]
         for tone in (self.ring, self.ringback, self.beep):
             tone.stop()
+        # A port the clock thread was calling at the disconnect is still in its
+        # Python callback; deleting it then crashed (a segfault in CI). Once
+        # disconnected the conference calls it no more: one frame ends it.
+        time.sleep(PORT_GRACE_S)
+        del call_ports
         # The ports call back into bound methods of this object: a reference
         # cycle. Drop them now, on the engine thread, before libDestroy();
         # a port freed later by the garbage collector aborts inside pjmedia.

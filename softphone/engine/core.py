@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pjsua2 as pj
 
-from ..audio.bridge import ConferenceAudio, Rings
+from ..audio.bridge import PORT_GRACE_S, ConferenceAudio, Rings
 from ..audio.taps import TapHub
 from ..errors import EngineStateError, SipError
 from ..events import (
@@ -83,7 +83,7 @@ class EngineCore:
         self.audio = ConferenceAudio(settings.audio.clock_rate, FRAME_MS, self.rings, hub)
         self.account: SipAccount | None = None
         self.calls: dict[CallId, SipCall] = {}
-        self._graveyard: list[object] = []  # finished calls and ports, deleted on the next tick
+        self._graveyard: list[tuple[float, object]] = []  # finished calls and ports, with when they were buried
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._timer_seq = itertools.count()
         self._pending_answer: dict[CallId, int] = {}
@@ -108,7 +108,12 @@ class EngineCore:
             for _, _, fn in sorted(due):
                 self._run_safely(fn)
         if self._graveyard:
-            self._graveyard.clear()
+            self._graveyard = [g for g in self._graveyard if g[0] > now - PORT_GRACE_S]
+
+    def _bury(self, *things: object) -> None:
+        """Delete ``things`` on a later tick, when no media callback can be in them (``PORT_GRACE_S``)."""
+        now = time.monotonic()
+        self._graveyard += [(now, t) for t in things if t is not None]
 
     def _poll_ms(self) -> int:
         if not self._timers:
@@ -215,8 +220,7 @@ class EngineCore:
         try:
             call.makeCall(uri, prm)
         except pj.Error as exc:
-            self.audio.remove_call(call_id)
-            self._graveyard.append(call)  # never touch a call whose makeCall raised
+            self._bury(call, self.audio.remove_call(call_id))  # never touch a call whose makeCall raised
             raise SipError(f"dial failed: {exc.info()}", user_message="The call could not be placed. Check the number.",
                            code=exc.status, reason=exc.reason) from exc
         self.calls[call_id] = call
@@ -362,8 +366,7 @@ class EngineCore:
         self._update_tones()
         if new is CallState.DISCONNECTED:
             self.calls.pop(call.call_id, None)
-            port = self.audio.remove_call(call.call_id)
-            self._graveyard.extend([call, port])  # deleted next tick, outside this callback
+            self._bury(call, self.audio.remove_call(call.call_id))  # deleted later, outside this callback
 
     def _update_tones(self) -> None:
         states = [c.state for c in self.calls.values() if c.state is not CallState.DISCONNECTED]
@@ -444,8 +447,8 @@ class EngineCore:
         self.calls.clear()
         self._timers.clear()  # their closures hold calls and the account (the registration watchdog)
         self.ep.libHandleEvents(10)
+        self.audio.close()  # waits PORT_GRACE_S after disconnecting: the buried ports are past it too
         self._graveyard.clear()
-        self.audio.close()
         del self.audio
         if self.account is not None:
             try:
