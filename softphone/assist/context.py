@@ -10,7 +10,17 @@ around the match (normalised text, see ``text.normalise``):
   "你不还款会影响子女上学" and "你不接电话我们就上门" the threat stands; so is
   an A-not-A question ("信不信我打给你老婆").
 * **Quoting** ("您说我们威胁您", "您是担心有人上门吗"): the agent reports or
-  asks back what the customer said; a reporting cue shortly before the match.
+  asks back what the customer (or others: "那些说…的骗子") said; a reporting
+  cue shortly before the match.
+
+Further reach, measured on the dev lines and the rule writers' scratch sets:
+a negation opening a prepositional phrase covers it ("我们不会在您下班以后上门
+催收"); after the match a topic and subject may stand before the negation
+("上门催收这种事我们公司是不会做的"), or the words are called untrue ("零利息的
+说法是不准确的"); and a negation inside the matched words that the phrase does
+not have drops it (``negated_inside``: "你们不会打给我单位吧" against 不要打给
+我单位, where the tolerance for one wrong character took 会 for 要). Words that
+merely hold 不 (不良, 不少, 不仅) are not negations.
 
 Both are deliberately local (a few characters): "不还款会影响子女上学" stays
 a threat although it holds a 不, because 不 is not right before the match.
@@ -20,7 +30,7 @@ Hangul, so they never fire on Chinese text:
 
 * short negation, 안/못 right before the verb: before the match
   ("안 찾아갑니다") or inside it, where the phrase has no 안/못 ("회사에 안
-  알리겠습니다" against the phrase 회사에알리겠): ``ko_negated_inside``;
+  알리겠습니다" against the phrase 회사에알리겠): ``negated_inside``;
 * long negation after the verb stem: 지 않/지 못/지 말, "…는 일은 없",
   "아닙니다" within a few characters after the match ("집으로 찾아가지
   않겠습니다"); followed by -면 it is a condition ("갚지 않으면"), and the
@@ -98,8 +108,9 @@ def negated_before(before: str) -> bool:
 def negated_after(after: str) -> bool:
     if any(after.startswith(a) for a in _AFTER):
         return True
-    rest = after[_TOPIC.match(after).end():]  # type: ignore[union-attr]  # the pattern matches "" at least
-    if rest is not after and rest.startswith(_AFTER_TOPIC) and len(after) - len(rest) <= 8:
+    topic = _TOPIC.match(after)
+    skipped = topic.end() if topic else 0
+    if 0 < skipped <= 8 and after[skipped:].startswith(_AFTER_TOPIC):
         return True
     long = _KO_LONG.match(after)
     if long is None:

@@ -9,7 +9,8 @@ the phrase (``budget``). Parts follow each other with at most ``MAX_GAP``
 characters between. A cheap filter (enough of the phrase's sounds occur in
 the utterance) keeps the alignment to a few candidates per utterance.
 
-A match is dropped when ``context`` says it is negated or quoted. Where
+A match is dropped when ``context`` says it is negated (before, after or
+inside the matched words) or quoted. Where
 several rules match the same words, one is kept (closest, most severe,
 longest): one alert per occurrence. Matches carry an ordinal (the n-th
 occurrence of that rule in the utterance), so a caller can raise one alert
@@ -150,7 +151,7 @@ def _one_per_place(found: list[tuple[int, int, float, Rule]]) -> list[tuple[int,
 
 
 class _Shared:
-    """One object for equal parts, units and character sets across a pack's variants.
+    """One object for equal parts, units and phrase texts across a pack's variants.
 
     The expanded pack repeats the same few hundred parts tens of thousands of
     times; sharing them cut the matcher (full zh pack) from 400,000 objects to 144,000 and
