@@ -23,6 +23,7 @@ from .states import (
     MediaState,
     RegProblem,
     RegState,
+    SettingsState,
 )
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "EmotionChanged",
     "PacingAlert",
     "RulePackChanged",
+    "SettingsChanged",
     "EngineStopped",
     "ALL_EVENTS",
     "event_name",
@@ -256,6 +258,16 @@ class RulePackChanged:
 
 
 @dataclass(frozen=True)
+class SettingsChanged:
+    """Saved settings in a running session: ``applied``, or ``deferred`` until no call is up."""
+
+    state: SettingsState
+    keys: tuple[str, ...]  # the ``section.key`` names that changed
+    user_message: str = ""
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
 class EngineStopped:
     reason: str
     at: float = field(default_factory=_now)
@@ -278,6 +290,7 @@ Event = Union[
     EmotionChanged,
     PacingAlert,
     RulePackChanged,
+    SettingsChanged,
     EngineStopped,
 ]
 
@@ -298,6 +311,7 @@ ALL_EVENTS: tuple[type, ...] = (
     EmotionChanged,
     PacingAlert,
     RulePackChanged,
+    SettingsChanged,
     EngineStopped,
 )
 
@@ -318,6 +332,7 @@ _NAMES = {
     EmotionChanged: "emotion_changed",
     PacingAlert: "pacing_alert",
     RulePackChanged: "rule_pack_changed",
+    SettingsChanged: "settings_changed",
     EngineStopped: "engine_stopped",
 }
 

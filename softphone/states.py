@@ -15,6 +15,7 @@ __all__ = [
     "MediaState",
     "AudioChannel",
     "DeviceRole",
+    "SettingsState",
 ]
 
 AccountId = NewType("AccountId", str)
@@ -71,3 +72,10 @@ class DeviceRole(str, Enum):
     INPUT = "input"
     OUTPUT = "output"
     RINGER = "ringer"
+
+
+class SettingsState(str, Enum):
+    """What became of saved settings in a running session."""
+
+    APPLIED = "applied"  # in force now
+    DEFERRED = "deferred"  # saved; they need a restart, which waits for the last call to end

@@ -17,12 +17,12 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from softphone.audio.test_tone import play_test_tone
-from softphone.engine import core as engine_core
 from softphone.errors import SoftphoneError
 from softphone.paths import settings_path
-from softphone.secrets import SecretStore, resolve_password
+from softphone.secrets import SecretStore
+from softphone.session import leave_collection_to_front_end
 from softphone.settings import Settings, load_settings
-from softphone.sip.headers import uri_user
+from softphone.states import CallId
 
 from .bridge import EngineBridge
 from .demo import DemoBot
@@ -61,7 +61,7 @@ def _collect_on_gui_thread(app: QApplication) -> None:
     if getattr(app, "_softphone_gc", None) is not None:
         return
     gc.disable()
-    engine_core.COLLECT_BEFORE_DESTROY = False
+    leave_collection_to_front_end()
     timer = QTimer(app)
     timer.timeout.connect(lambda: gc.collect())
     timer.start(5000)
@@ -81,9 +81,9 @@ class Session:
         self.app, self.demo = app, demo
         self.secrets = secrets or SecretStore()
         self.bridge = EngineBridge()
-        self.host = EngineHost(self.bridge, self.secrets)
         self.bot = DemoBot() if demo else None
         self.settings = self.bot.settings(_audio_available()) if self.bot else self._load_settings()
+        self.host = EngineHost(self.bridge, self.secrets, settings=self.settings)
         install_translator(app, resolve_language(self.settings.general.language))
         self.window = self._new_window()
         self.host.started.connect(self._engine_started)
@@ -112,20 +112,12 @@ class Session:
         try:
             return load_settings(path)
         except SoftphoneError as exc:
-            QTimer.singleShot(0, lambda: show_error(None, exc))
+            problem = exc  # ``exc`` is unbound once the except block ends, before the timer fires
+            QTimer.singleShot(0, lambda: show_error(None, problem))
             return Settings()
 
     def start(self) -> None:
-        self.host.start(self.settings, self._password())
-
-    def _password(self) -> str | None:
-        if self.session_password is not None:
-            return self.session_password
-        try:
-            return resolve_password(self.settings.account, self.secrets)
-        except SoftphoneError as exc:
-            log.warning("no password: %s", exc)
-            return None
+        self.host.start(self.settings, self.session_password)
 
     def _engine_started(self, engine: object) -> None:
         account = self.settings.account
@@ -134,7 +126,7 @@ class Session:
         if not hasattr(self.window, "history_view"):
             self._add_history()
         if self.bot is not None:
-            port = self.host.engine.local_port if self.host.engine else 0
+            port = self.host.session.local_port
             QTimer.singleShot(1500, lambda: self.bot.hand_over(port) if self.bot else None)
 
     def _add_history(self) -> None:
@@ -142,33 +134,34 @@ class Session:
             from .widgets.history import HistoryView
         except ImportError:
             return
-        if self.host.db_path is not None:
-            view = HistoryView(self.bridge, self.host.db_path, self.host.cipher)
-            # a call back goes through the agent's own server: dial the number, not the old URI
-            view.redial_requested.connect(lambda uri: self.window.dial(uri_user(uri)))
+        reader = self.host.session.history
+        if reader is not None:
+            view = HistoryView(self.bridge, reader)
+            view.redial_requested.connect(self.redial)
             view.open_call_requested.connect(self.open_transcript)
-            search = TranscriptSearch(self.bridge, self.host.db_path, self.host.cipher)
+            search = TranscriptSearch(self.bridge, reader)
             search.open_call_requested.connect(self.open_transcript)
             self.window.add_history_tab(view, search)
 
+    def redial(self, call_id: str) -> None:
+        """Call back a past call's party: the session dials its full number, the window never sees it."""
+        self.window.run_command(self.host.session.redial(CallId(call_id)))
+
     def open_transcript(self, call_id: str) -> None:
-        if self.host.db_path is None:
+        reader = self.host.session.history
+        if reader is None:
             return
-        self._transcript_dialog = TranscriptDialog(self.bridge, self.host.db_path, self.host.cipher, call_id,
-                                                   parent=self.window)
+        self._transcript_dialog = TranscriptDialog(self.bridge, reader, call_id, parent=self.window)
         self._transcript_dialog.show()
 
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog
 
-        engine = self.host.engine
-        dialog = SettingsDialog(self.settings, self.bridge, self.secrets,
-                                mic_level=(lambda: self.host.engine.mic_level() if self.host.engine else 0.0),
+        dialog = SettingsDialog(self.settings, self.bridge, self.secrets, mic_level=self.host.session.mic_level,
                                 play_test_tone=play_test_tone, parent=self.window)
         dialog.settings_saved.connect(self.apply_settings)
         dialog.show()
         self._dialog = dialog
-        del engine
 
     def apply_settings(self, new: Settings, session_password: str | None) -> None:
         language_changed = new.general.language != self.settings.general.language
@@ -176,7 +169,7 @@ class Session:
         if session_password is not None:
             self.session_password = session_password
         self.refresh_window()
-        self.host.start(new, self._password())
+        self.host.start(new, self.session_password)  # the session restarts only what changed, between calls
         if language_changed:
             install_translator(self.app, resolve_language(new.general.language))
             self.rebuild_window()
@@ -213,7 +206,7 @@ class Session:
         self.window.status.set_account(self.settings.account.user or QCoreApplication.translate("MainWindow", "No account"))
 
     def shutdown(self) -> None:
-        self.host.stop(wait=True)
+        self.host.close()
         if self.bot is not None:
             self.bot.stop()
 

@@ -1,7 +1,7 @@
 """The one place where engine threads meet Qt.
 
-``EngineBridge`` subscribes to the engine's bus and re-emits every event as a
-Qt signal; Qt queues a signal emitted on another thread to the receiver's
+``EngineBridge`` follows the session's masked events (``Session.subscribe``;
+a bare ``EventBus`` in tests) and re-emits every event as a Qt signal; Qt queues a signal emitted on another thread to the receiver's
 (GUI) thread. ``call_on_main(fn)`` runs any closure on the GUI thread, the
 way engine futures report back (Anki's ``run_on_main``: a lock-free queue of
 closures and one signal). Widgets connect only to this object.
@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from softphone.bus import EventBus
 from softphone.events import ALL_EVENTS, EngineStopped, ErrorRaised, kind_name
 
-__all__ = ["EngineBridge"]
+__all__ = ["EngineBridge", "EventSource"]
+
+
+class EventSource(Protocol):
+    def subscribe(self, handler: Callable[[Any], None]) -> Callable[[], None]: ...
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,7 @@ class EngineBridge(QObject):
     emotion_changed = Signal(object)
     pacing_alert = Signal(object)
     rule_pack_changed = Signal(object)
+    settings_changed = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -51,10 +55,10 @@ class EngineBridge(QObject):
         self._run.connect(self._on_run)
         self._unsubscribe: Callable[[], None] | None = None
 
-    def attach(self, bus: EventBus) -> None:
-        """Follow ``bus`` (a new engine after a settings change: attach again)."""
+    def attach(self, source: EventSource) -> None:
+        """Follow ``source``'s events (the session's, masked; replaces any followed before)."""
         self.detach()
-        self._unsubscribe = bus.subscribe(self._on_event)
+        self._unsubscribe = source.subscribe(self._on_event)
 
     def detach(self) -> None:
         if self._unsubscribe is not None:

@@ -11,7 +11,10 @@ it; each keeps every call's state, so switching back loses nothing.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from softphone.engine import Engine
+from softphone.session import Session
 from softphone.events import (
     AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
     OutgoingCall, PhraseAlert, RulePackChanged, TransferProgress,
@@ -69,8 +72,13 @@ class MainWindow(QMainWindow):
         self._meter_timer.timeout.connect(self._update_meter)
         self._meter_timer.start(100)
 
-    def engine(self) -> Engine | None:
+    def engine(self) -> Session | None:
+        """Where commands go: the session, while its engine runs."""
         return self.host.engine
+
+    def run_command(self, future: Future[Any]) -> None:
+        """Follow a command's future; an error reaches the agent as a message."""
+        run_op(self.bridge, future, parent=self)
 
     # -- layout ----------------------------------------------------------------
     def _build(self) -> None:

@@ -1,4 +1,4 @@
-"""The headless command table: JSON command -> engine call -> JSON result."""
+"""The headless command table: JSON command -> session command -> JSON result."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from enum import Enum
 from typing import Any
 
 from ..audio.devices import list_devices
-from ..engine import Engine
+from ..session import Session
 from ..errors import SoftphoneError
 from ..states import CallId, DeviceRole
 
@@ -52,7 +52,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-COMMANDS: dict[str, Callable[[Engine, dict[str, Any]], Any]] = {
+COMMANDS: dict[str, Callable[[Session, dict[str, Any]], Any]] = {
     "register": lambda e, m: e.register(),
     "unregister": lambda e, m: e.unregister(),
     "dial": lambda e, m: e.dial(_str(m, "target"), _headers(m)),
@@ -70,11 +70,11 @@ COMMANDS: dict[str, Callable[[Engine, dict[str, Any]], Any]] = {
 }
 
 
-def _devices(engine: Engine, msg: dict[str, Any]) -> Any:
+def _devices(engine: Session, msg: dict[str, Any]) -> Any:
     return list_devices()
 
 
-def _select_device(engine: Engine, msg: dict[str, Any]) -> Any:
+def _select_device(engine: Session, msg: dict[str, Any]) -> Any:
     role = msg.get("role")
     if role not in {r.value for r in DeviceRole}:
         raise CommandError("select_device: \"role\" is input, output or ringer")
@@ -82,7 +82,7 @@ def _select_device(engine: Engine, msg: dict[str, Any]) -> Any:
     return None
 
 
-def dispatch(engine: Engine, msg: dict[str, Any]) -> Any:
+def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
     """Run one command and return its JSON-ready result (raises on failure)."""
     cmd = msg["cmd"]
     if cmd == "devices":

@@ -18,18 +18,10 @@ import threading
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from ..asr.live import load_model, start_live_transcription
-from ..assist.packs import PackHolder
-from ..assist.service import AssistService
-from ..engine import Engine
-from ..errors import SoftphoneError
-from ..events import ErrorRaised, Event, to_json
-from ..secrets import SecretStore, resolve_password
-from ..settings import Settings, load_settings
-from ..storage.db import database_path
-from ..storage.history import HistoryWriter
-from ..storage.recorder import HistoryRecorder
-from ..storage.vault import history_cipher
+from ..errors import SoftphoneError, StorageError
+from ..events import to_json
+from ..session import Session
+from ..settings import load_settings
 from .commands import CommandError, dispatch
 
 __all__ = ["run_headless", "JsonOut"]
@@ -51,14 +43,6 @@ class JsonOut:
             self._stream.flush()
 
 
-def _password(settings: Settings, out: JsonOut) -> str | None:
-    try:
-        return resolve_password(settings.account, SecretStore())
-    except SoftphoneError as exc:
-        out.write({"event": "error", "source": "keyring", "message": str(exc), "user_message": exc.user_message})
-        return None
-
-
 def _read_stdin(lines: queue.SimpleQueue[str | None]) -> None:
     for line in sys.stdin:
         lines.put(line)
@@ -72,45 +56,26 @@ def run_headless(config_path: str) -> int:
     except SoftphoneError as exc:
         out.write({"event": "error", "source": "config", "message": str(exc), "user_message": exc.user_message})
         return 2
-    engine = Engine(settings, password=_password(settings, out))
-    engine.bus.subscribe(lambda e: out.write(to_json(e)))
-    cipher, problem = history_cipher(SecretStore())
-    if problem is not None:  # the history keeps masked numbers only
-        out.write({"event": "error", "source": "storage", "message": str(problem), "user_message": problem.user_message})
+    session = Session(settings)
+    session.subscribe(lambda e: out.write(to_json(e)))  # masked, like everything a front end gets
     try:
-        writer = HistoryWriter(database_path(settings.storage), cipher)
+        session.start()  # a missing password or keyring is an ``error`` line, not a failed start
     except SoftphoneError as exc:
-        out.write({"event": "error", "source": "storage", "message": str(exc), "user_message": exc.user_message})
+        source = "storage" if isinstance(exc, StorageError) else "engine"
+        out.write({"event": "error", "source": source, "message": str(exc), "user_message": exc.user_message})
+        session.close()
         return 1
-    recorder = HistoryRecorder(engine.bus, writer)
+    out.write({"event": "ready", "sip_port": session.local_port, "account": settings.account.id})
     try:
-        engine.start()
-    except SoftphoneError as exc:
-        out.write({"event": "error", "source": "engine", "message": str(exc), "user_message": exc.user_message})
-        writer.close()
-        return 1
-    out.write({"event": "ready", "sip_port": engine.local_port, "account": settings.account.id})
-    if settings.account.register and settings.account.server:
-        engine.register()
-    transcription = start_live_transcription(engine, load_model(settings.asr, engine.bus.post, settings.assist.rules_language))
-    packs = PackHolder(settings.assist.rules_language, engine.bus.post)
-    packs.reload()
-    assist = AssistService(engine.bus, packs)
-    assist.attach(engine)
-    try:
-        return _serve(engine, out, {"reload_rules": lambda msg: packs.reload()})
+        return _serve(session, out, {"reload_rules": lambda msg: session.reload_rules()})
     finally:
-        if transcription is not None:
-            transcription.close()
-        assist.close()
-        recorder.close()
-        writer.close(5.0)
+        session.close()
 
 
 Local = dict[str, Callable[[dict[str, Any]], Any]]
 
 
-def _serve(engine: Engine, out: JsonOut, local: Local) -> int:
+def _serve(session: Session, out: JsonOut, local: Local) -> int:
     lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -122,14 +87,14 @@ def _serve(engine: Engine, out: JsonOut, local: Local) -> int:
                 line = lines.get(timeout=0.2)
             except queue.Empty:
                 continue
-            if line is None or _handle(engine, out, line, local):
+            if line is None or _handle(session, out, line, local):
                 break
     finally:
-        engine.stop()
+        session.stop()
     return 0
 
 
-def _handle(engine: Engine, out: JsonOut, line: str, local: Local) -> bool:
+def _handle(session: Session, out: JsonOut, line: str, local: Local) -> bool:
     """Run one command line; True when it asks to quit."""
     line = line.strip()
     if not line:
@@ -147,7 +112,7 @@ def _handle(engine: Engine, out: JsonOut, line: str, local: Local) -> bool:
         return True
     try:
         run = local.get(msg["cmd"])
-        reply.update(ok=True, result=run(msg) if run else dispatch(engine, msg))
+        reply.update(ok=True, result=run(msg) if run else dispatch(session, msg))
     except CommandError as exc:
         reply.update(ok=False, error={"type": "CommandError", "message": str(exc)})
     except SoftphoneError as exc:

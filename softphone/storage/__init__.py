@@ -1,8 +1,12 @@
 """Local storage: the call history in SQLite (through sqlite-utils).
 
-- ``db.py``          opening ``<data_dir>/softphone.db``, mapping sqlite errors
-- ``migrations.py``  the versioned schema steps
-- ``history.py``     ``CallRecord``, ``CallHistory`` and the ``HistoryWriter`` thread
+- ``db.py``            opening ``<data_dir>/softphone.db``
+- ``sql.py``           mapping sqlite errors, write transactions
+- ``schema.py``        the versioned schema steps, frozen as they shipped
+- ``migrations.py``    applying those steps
+- ``fields.py``        the masked, encrypted, fingerprinted form of personal fields
+- ``history.py``       ``CallRecord``, ``CallHistory`` and the ``HistoryWriter`` thread
+- ``history_feed.py``  ``HistoryRecorder``: the history fed from the bus
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 The matched words are kept masked only (``privacy.redact``): an alert row
 never holds a raw number. Feedback is kept for rule tuning: which rule, what
-it matched, when the agent said it was wrong.
+it matched, when the agent said it was wrong. The table is created by
+migration 4 (``schema.py``).
 """
 
 from __future__ import annotations
@@ -15,32 +16,9 @@ import sqlite_utils
 from ..events import PhraseAlert
 from ..privacy import redact
 from ..states import AudioChannel, CallId
-from .db import sqlite_errors
+from .sql import sqlite_errors
 
-__all__ = ["StoredAlert", "AlertStore", "create_alerts"]
-
-
-def create_alerts(db: sqlite_utils.Database) -> None:
-    db.execute("""
-        CREATE TABLE alerts (
-            id TEXT PRIMARY KEY,
-            call_id TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            rule_id TEXT NOT NULL,
-            category TEXT NOT NULL,
-            severity TEXT NOT NULL,
-            text_masked TEXT NOT NULL,
-            segment INTEGER NOT NULL,
-            span_start INTEGER NOT NULL,
-            span_end INTEGER NOT NULL,
-            suggestion TEXT NOT NULL,
-            audio_time REAL NOT NULL,
-            delay REAL NOT NULL,
-            raised_at REAL NOT NULL,
-            wrong_at REAL,
-            wrong_note TEXT
-        )""")
-    db.execute("CREATE INDEX alerts_call ON alerts(call_id, audio_time)")
+__all__ = ["StoredAlert", "AlertStore"]
 
 
 @dataclass(frozen=True)

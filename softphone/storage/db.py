@@ -1,8 +1,9 @@
-"""Opening the softphone database and translating sqlite errors.
+"""Opening the softphone database.
 
 ``open_database`` opens ``softphone.db`` through sqlite-utils and brings its
-schema up to date (``migrations.py``). Every sqlite error that leaves this
-package goes through ``sqlite_errors()``: a full disk (SQLITE_FULL) becomes
+schema up to date (``migrations.py`` applies the steps of ``schema.py``).
+Every sqlite error that leaves this package goes through ``sqlite_errors()``
+(``sql.py``, also importable from here): a full disk (SQLITE_FULL) becomes
 ``DiskFullError``, anything else ``StorageError``.
 
 A sqlite connection belongs to the thread that opened it (sqlite3's
@@ -12,18 +13,16 @@ engine without waiting on the disk.
 
 from __future__ import annotations
 
-import errno
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from ..errors import DiskFullError, StorageError
 from ..paths import data_dir, make_private_dir
 from ..settings import StorageSettings
+from .migrations import apply_migrations
+from .sql import sqlite_errors, write_transaction
 
 if TYPE_CHECKING:
     from .vault import FieldCipher
@@ -31,17 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["DB_FILE_NAME", "database_path", "open_database", "sqlite_errors", "write_transaction"]
 
 DB_FILE_NAME = "softphone.db"
-SQLITE_FULL = 13
 _BUSY_TIMEOUT_MS = 5000
-
-_DISK_FULL_MESSAGE = (
-    "The disk is full, so the call history cannot be saved. Free some disk "
-    "space; calls saved earlier are kept."
-)
-_STORAGE_MESSAGE = (
-    "The call history could not be saved or read. The calls themselves are not "
-    "affected; if this keeps happening, tell your administrator."
-)
 
 
 def database_path(storage: StorageSettings | None = None) -> Path:
@@ -58,8 +47,6 @@ def open_database(path: str | Path, cipher: FieldCipher | None = None) -> sqlite
     ``secure_delete`` is on, so deleted or replaced data is overwritten with
     zeros instead of lingering in free pages of the file.
     """
-    from .migrations import apply_migrations  # migrations imports this module
-
     path = Path(path)
     with sqlite_errors(f"open {path.name}"):
         make_private_dir(path.parent)
@@ -79,50 +66,3 @@ def open_database(path: str | Path, cipher: FieldCipher | None = None) -> sqlite
         conn.close()
         raise
     return db
-
-
-def is_disk_full(exc: sqlite3.Error) -> bool:
-    code: int | None = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return (code & 0xFF) == SQLITE_FULL
-    return "database or disk is full" in str(exc)
-
-
-@contextmanager
-def sqlite_errors(action: str) -> Iterator[None]:
-    """Map sqlite and OS errors raised inside to ``StorageError``/``DiskFullError``.
-
-    ``action`` names what was being done (a call id at most, never a number).
-    """
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise _mapped(action, exc, disk_full=is_disk_full(exc)) from exc
-    except OSError as exc:
-        raise _mapped(action, exc, disk_full=exc.errno == errno.ENOSPC) from exc
-
-
-def _mapped(action: str, exc: Exception, *, disk_full: bool) -> StorageError:
-    if disk_full:
-        return DiskFullError(f"disk full: could not {action}", user_message=_DISK_FULL_MESSAGE)
-    return StorageError(f"could not {action}: {exc}", user_message=_STORAGE_MESSAGE)
-
-
-@contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
-
-    IMMEDIATE takes the write lock up front, so two processes migrating the same
-    file wait for each other instead of failing on a lock upgrade.
-    """
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    try:
-        db.execute("COMMIT")
-    except BaseException:
-        db.rollback()
-        raise

@@ -34,9 +34,10 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from ..errors import EngineStateError, StorageError
-from ..privacy import mask_display, mask_uri, uri_user
 from ..states import AccountId, CallDirection, CallId
-from .db import open_database, sqlite_errors
+from .db import open_database
+from .fields import protect_field
+from .sql import sqlite_errors
 from .vault import FieldCipher, normalise_number
 
 __all__ = ["Headers", "CallRecord", "CallHistory", "HistoryWriter", "protected_columns"]
@@ -98,20 +99,19 @@ def protected_columns(
     local_uri: str,
     headers_json: str,
 ) -> dict[str, str | None]:
-    """The stored form of a call's personal fields (also used by migration 2)."""
-
-    def seal(text: str, column: str) -> str | None:
-        return cipher.encrypt(text, f"{call_id}/{column}") if cipher and text else None
-
+    """The stored form of a call's personal fields (``fields.protect_field``, as migration 2)."""
+    remote = protect_field(cipher, call_id, "remote", remote_uri)
+    display = protect_field(cipher, call_id, "display", remote_display)
+    local = protect_field(cipher, call_id, "local", local_uri)
     return {
-        "remote_masked": mask_uri(remote_uri),
-        "remote_enc": seal(remote_uri, "remote"),
-        "remote_fp": cipher.fingerprint(uri_user(remote_uri)) if cipher else "",
-        "display_masked": mask_display(remote_display),
-        "display_enc": seal(remote_display, "display"),
-        "local_masked": mask_uri(local_uri),
-        "local_enc": seal(local_uri, "local"),
-        "headers_enc": seal(headers_json, "headers") if headers_json != "[]" else None,
+        "remote_masked": remote.masked,
+        "remote_enc": remote.ciphertext,
+        "remote_fp": remote.fingerprint,
+        "display_masked": display.masked,
+        "display_enc": display.ciphertext,
+        "local_masked": local.masked,
+        "local_enc": local.ciphertext,
+        "headers_enc": protect_field(cipher, call_id, "headers", headers_json).ciphertext,
     }
 
 

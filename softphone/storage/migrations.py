@@ -1,4 +1,4 @@
-"""Versioned schema migrations of the softphone database.
+"""Applying the schema steps (``schema.py``) to the softphone database.
 
 ``MIGRATIONS`` is an ordered list of ``(version, name, fn)``. Each one runs in
 its own transaction together with its row in ``schema_migrations(version,
@@ -7,23 +7,15 @@ Applying is idempotent: versions already recorded are skipped. A database
 that records a version this code does not know was written by a newer
 softphone and is refused with ``StorageError`` rather than touched.
 
-To change the schema, append a step; never edit a step that has shipped.
-
-Steps that rewrite personal data need the history's ``FieldCipher`` (or None
-when there is no keyring): ``migrations_for(cipher)`` binds it.
+The steps themselves, frozen as they shipped, are in ``schema.py``. Steps
+that rewrite personal data need the history's ``FieldCipher`` (or None when
+there is no keyring): ``migrations_for(cipher)`` binds it, through
+``fields.field_protector``, as the ``Protect`` those steps are given.
 ``MIGRATIONS`` is the list for ``cipher=None``.
-
-1. ``calls`` with the parties and hand-off headers in clear text.
-2. Those columns replaced by masked, encrypted and fingerprinted ones
-   (``history.protected_columns``): existing rows are encrypted when a cipher
-   is given, else only their masked form is kept. Clear columns are dropped
-   with ``secure_delete`` on, and ``open_database`` truncates the WAL after,
-   so no clear number stays behind in free pages.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 from collections.abc import Callable
@@ -32,7 +24,9 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from ..errors import StorageError
-from .db import sqlite_errors, write_transaction
+from .fields import field_protector
+from .schema import LATEST_VERSION, Migration, migrations
+from .sql import sqlite_errors, write_transaction
 
 if TYPE_CHECKING:
     from .vault import FieldCipher
@@ -48,87 +42,13 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-Migration = tuple[int, str, Callable[[sqlite_utils.Database], None]]
-
-
-def _create_calls(db: sqlite_utils.Database) -> None:
-    db.execute(
-        """
-        CREATE TABLE calls (
-            id TEXT PRIMARY KEY,
-            account_id TEXT NOT NULL,
-            direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
-            local_uri TEXT NOT NULL DEFAULT '',
-            remote_uri TEXT NOT NULL DEFAULT '',
-            remote_display TEXT NOT NULL DEFAULT '',
-            sip_call_id TEXT NOT NULL DEFAULT '',
-            started_at REAL NOT NULL,
-            answered_at REAL,
-            ended_at REAL,
-            end_code INTEGER,
-            end_reason TEXT,
-            handoff_headers TEXT NOT NULL DEFAULT '[]',
-            missed INTEGER NOT NULL DEFAULT 0 CHECK (missed IN (0, 1))
-        )
-        """
-    )
-    db.execute("CREATE INDEX idx_calls_started_at ON calls (started_at)")
-    db.execute("CREATE INDEX idx_calls_direction ON calls (direction)")
-
-
-_CLEAR_COLUMNS = ("remote_uri", "remote_display", "local_uri", "handoff_headers")
-_PROTECTED_COLUMNS = (
-    "remote_masked TEXT NOT NULL DEFAULT ''",
-    "remote_enc TEXT",
-    "remote_fp TEXT NOT NULL DEFAULT ''",
-    "display_masked TEXT NOT NULL DEFAULT ''",
-    "display_enc TEXT",
-    "local_masked TEXT NOT NULL DEFAULT ''",
-    "local_enc TEXT",
-    "headers_enc TEXT",
-)
-
-
-def _protect_calls(cipher: FieldCipher | None, db: sqlite_utils.Database) -> None:
-    from .history import protected_columns  # history imports db, like this module
-
-    for column in _PROTECTED_COLUMNS:
-        db.execute(f"ALTER TABLE calls ADD COLUMN {column}")
-    rows = db.execute(f"SELECT id, {', '.join(_CLEAR_COLUMNS)} FROM calls").fetchall()
-    for call_id, remote, display, local, headers_json in rows:
-        values = protected_columns(cipher, call_id, remote, display, local, headers_json)
-        assignments = ", ".join(f"{name} = ?" for name in values)
-        db.execute(f"UPDATE calls SET {assignments} WHERE id = ?", [*values.values(), call_id])
-    for column in _CLEAR_COLUMNS:
-        db.execute(f"ALTER TABLE calls DROP COLUMN {column}")
-    db.execute("CREATE INDEX idx_calls_remote_fp ON calls (remote_fp)")
-    _log.info("call history: %d call(s) %s", len(rows), "encrypted" if cipher else "masked")
-
-
-def _create_transcripts(db: sqlite_utils.Database) -> None:
-    from .transcripts import create_transcripts  # transcripts imports db, like this module
-
-    create_transcripts(db)
-
-
-def _create_alerts(db: sqlite_utils.Database) -> None:
-    from .alerts import create_alerts
-
-    create_alerts(db)
-
 
 def migrations_for(cipher: FieldCipher | None) -> list[Migration]:
     """Every step, those that rewrite personal data bound to ``cipher``."""
-    return [
-        (1, "create calls", _create_calls),
-        (2, "protect parties and headers", functools.partial(_protect_calls, cipher)),
-        (3, "create transcripts", _create_transcripts),
-        (4, "create alerts", _create_alerts),
-    ]
+    return migrations(field_protector(cipher))
 
 
 MIGRATIONS: list[Migration] = migrations_for(None)
-LATEST_VERSION = MIGRATIONS[-1][0]
 
 
 def applied_versions(db: sqlite_utils.Database) -> list[int]:

@@ -8,6 +8,7 @@ Without a key only the masked text is kept.
 
 Chinese has no spaces: the index holds one token per CJK character and a
 search is a phrase of characters, so a two-character word (逾期) is found.
+The tables are created by migration 3 (``schema.py``).
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ import sqlite_utils
 from ..events import TranscriptSegment
 from ..privacy import redact
 from ..states import AudioChannel, CallId
-from .db import sqlite_errors
+from .sql import sqlite_errors
 from .vault import FieldCipher
 
-__all__ = ["StoredSegment", "TranscriptStore", "create_transcripts", "fts_text", "SearchHit"]
+__all__ = ["StoredSegment", "TranscriptStore", "fts_text", "SearchHit"]
 
 _CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af])")
 
@@ -31,25 +32,6 @@ _CJK = re.compile(r"([\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af])")
 def fts_text(text: str) -> str:
     """Text as the index sees it: CJK characters spaced apart."""
     return re.sub(r"\s+", " ", _CJK.sub(r" \1 ", text)).strip()
-
-
-def create_transcripts(db: sqlite_utils.Database) -> None:
-    """Migration 3: the segments table and its full-text index."""
-    db.execute("""
-        CREATE TABLE transcripts (
-            id INTEGER PRIMARY KEY,
-            call_id TEXT NOT NULL REFERENCES calls(id),
-            channel TEXT NOT NULL,
-            segment INTEGER NOT NULL,
-            start REAL NOT NULL,
-            "end" REAL NOT NULL,
-            confidence REAL NOT NULL,
-            text_masked TEXT NOT NULL,
-            text_enc TEXT,
-            UNIQUE (call_id, channel, segment)
-        )""")
-    db.execute("CREATE INDEX transcripts_call ON transcripts(call_id, start)")
-    db.execute("CREATE VIRTUAL TABLE transcripts_fts USING fts5(tokens)")  # masked text only
 
 
 @dataclass(frozen=True)

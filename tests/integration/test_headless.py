@@ -194,3 +194,18 @@ def test_headless_reloads_the_phrase_rules_and_keeps_them_when_broken(headless, 
     assert h.send(cmd="reload_rules")["result"] is True
     assert h.wait(event="rule_pack_changed", after=mark)["rules"] == 2
     assert h.send(cmd="quit")["ok"] and h.finish() == 0
+
+
+def test_headless_without_any_password_says_so_and_stays_unregistered(headless) -> None:  # type: ignore[no-untyped-def]
+    """docs/headless.md: with no password anywhere an ``error`` line says so and the phone runs unregistered.
+
+    Before the session layer it registered without one and reported "wrong user name or password" (401).
+    """
+    h = headless(password="")  # the variable is empty and the keyring of this home has nothing
+    h.wait(event="ready")
+    error = h.wait(event="error", source="keyring")
+    assert "No password is saved" in error["user_message"]
+    time.sleep(1.5)  # a registration would have been answered by now
+    assert not [line for line in h.lines if line.get("event") == "registration_changed"], h.lines
+    assert h.send(cmd="state")["result"] == "unregistered"
+    assert h.send(cmd="quit")["ok"] and h.finish() == 0

@@ -28,7 +28,7 @@ from softphone.events import CallStateChanged, IncomingCall
 from softphone.secrets import SecretStore
 from softphone.states import CallDirection, CallId, CallState
 from softphone.storage.history import CallRecord, HistoryWriter
-from softphone.storage.recorder import HistoryRecorder
+from softphone.storage.history_feed import HistoryRecorder
 from softphone.storage.vault import FieldCipher, load_field_cipher
 from tests.conftest import MakeEngine
 from tests.rig.kamailio import Kamailio, kamailio_available

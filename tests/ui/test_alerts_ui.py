@@ -30,6 +30,7 @@ from pytestqt.qtbot import QtBot  # noqa: E402
 from softphone.assist.packs import PackHolder  # noqa: E402
 from softphone.assist.service import AssistService  # noqa: E402
 from softphone.bus import EventBus  # noqa: E402
+from softphone.compliance.masking import MaskedFeed  # noqa: E402
 from softphone.events import (  # noqa: E402
     EmotionChanged, OutgoingCall, PacingAlert, PhraseAlert, RulePackChanged, TranscriptSegment,
 )
@@ -38,7 +39,7 @@ from softphone.settings import Settings, load_settings  # noqa: E402
 from softphone.states import AccountId, AudioChannel, CallId  # noqa: E402
 from softphone.storage.alerts import AlertStore  # noqa: E402
 from softphone.storage.history import HistoryWriter  # noqa: E402
-from softphone.storage.recorder import HistoryRecorder  # noqa: E402
+from softphone.storage.history_feed import HistoryRecorder  # noqa: E402
 from tests.ui.conftest import file_keyring_store  # noqa: E402
 from ui.bridge import EngineBridge  # noqa: E402
 from ui.engine_host import EngineHost  # noqa: E402
@@ -94,10 +95,10 @@ class Rig:
 def rig(qtbot: QtBot, tmp_path: Path) -> Iterator[Rig]:
     bus = EventBus()
     bridge = EngineBridge()
-    bridge.attach(bus)
     host = EngineHost(bridge, file_keyring_store(tmp_path))
+    bridge.attach(MaskedFeed(bus))  # what the session hands the window (masked), from a bus of the test's own
     writer = HistoryWriter(tmp_path / "history.db")
-    host._writer = writer  # what a started engine host owns; no SIP engine is needed here
+    host.session._writer = writer  # what a started session owns; no SIP engine is needed here
     recorder = HistoryRecorder(bus, writer)
     window = MainWindow(host, Settings())
     beeps: list[str] = []
@@ -300,7 +301,7 @@ def test_mark_as_wrong_is_stored_in_the_call_history(qtbot: QtBot, rig: Rig, tmp
 
 
 def test_mark_as_wrong_without_a_history_says_so_and_can_be_tried_again(qtbot: QtBot, rig: Rig) -> None:
-    rig.host._writer = None  # the history is not open (engine still starting)
+    rig.host.session._writer = None  # the history is not open (engine still starting)
     w = rig.window
     rig.post(call("c1"), seg("c1", A, 0, SAID, True), alert("c1"))
     qtbot.waitUntil(lambda: w.alert_banner.isVisible(), timeout=3000)
@@ -320,7 +321,7 @@ def _message_boxes(window: MainWindow) -> list[QMessageBox]:
 
 def test_reload_action_reports_a_broken_pack_with_file_and_line(qtbot: QtBot, rig: Rig, tmp_path: Path) -> None:
     folder = write_pack(tmp_path)
-    rig.host.packs = PackHolder("zh", rig.bus.post, folder=folder)
+    rig.host.session.packs = PackHolder("zh", rig.bus.post, folder=folder)
     w = rig.window
     w.reload_rules_action.trigger()
     qtbot.waitUntil(lambda: "Phrase rules loaded: 2 rules, version t-1" in w.statusBar().currentMessage(),
@@ -334,7 +335,7 @@ def test_reload_action_reports_a_broken_pack_with_file_and_line(qtbot: QtBot, ri
     text = w.rules_warning.text.text()
     assert "could not be loaded" in text and re.search(r"mistake at rules\.toml:\d+", text), text
     assert "version t-1" in text, "the rules in force are named"
-    assert packs_in_force(rig.host.packs) == "t-1"
+    assert packs_in_force(rig.host.session.packs) == "t-1"
     qtbot.mouseClick(w.rules_warning.findChild(QPushButton, "rulesWarningClose"), Qt.MouseButton.LeftButton)
     assert w.rules_warning.isHidden()
 

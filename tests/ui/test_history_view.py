@@ -32,6 +32,7 @@ from softphone.states import AccountId, CallDirection, CallId, CallState
 from softphone.storage.history import CallRecord, HistoryWriter
 from softphone.storage.vault import FieldCipher
 from ui.bridge import EngineBridge
+from softphone.session import HistoryReader
 from ui.widgets.history import HistoryModel, HistoryView
 
 pytestmark = pytest.mark.timeout(30)
@@ -92,7 +93,7 @@ def cipher() -> FieldCipher:
 
 
 def open_view(qtbot, bridge: EngineBridge, path: Path, cipher: FieldCipher | None) -> HistoryView:  # type: ignore[no-untyped-def]
-    view = HistoryView(bridge, path, cipher)
+    view = HistoryView(bridge, HistoryReader(path, cipher))
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.last_page is not None and not view.loading, timeout=5000)
     return view
@@ -105,7 +106,7 @@ def cells(model: HistoryModel) -> list[str]:
 
 
 def row_of(view: HistoryView, call_id: str) -> int:
-    return next(r for r in range(view.model.rowCount()) if view.model.record(r).id == call_id)  # type: ignore[union-attr]
+    return next(r for r in range(view.model.rowCount()) if view.model.record(r).call_id == call_id)  # type: ignore[union-attr]
 
 
 def text(view: HistoryView, call_id: str, column: int) -> str:
@@ -125,7 +126,7 @@ def test_rows_show_masked_parties_only(qtbot, bridge, tmp_path: Path, cipher: Fi
     view = open_view(qtbot, bridge, tmp_path / "h.db", key)
     assert view.model.rowCount() == view.row_count() == 4
     assert view.visible_text() == "\n".join(cells(view.model))
-    assert [view.model.record(r).id for r in range(4)] == ["c4", "c3", "c2", "c1"]  # type: ignore[union-attr]
+    assert [view.model.record(r).call_id for r in range(4)] == ["c4", "c3", "c2", "c1"]  # type: ignore[union-attr]
     assert_nothing_clear(view)
     assert text(view, "c1", HistoryModel.PARTY) == "张* · 138****5678"
     assert text(view, "c3", HistoryModel.PARTY) == "138****5678"
@@ -145,7 +146,7 @@ def test_filters_and_search_narrow_the_rows(qtbot, bridge, tmp_path: Path, ciphe
     for button, expected in ((1, {"c2"}), (2, {"c1", "c2"}), (3, {"c3", "c4"}), (0, {"c1", "c2", "c3", "c4"})):
         with qtbot.waitSignal(view.loaded, timeout=5000):
             view.filters.button(button).click()
-        assert {view.model.record(r).id for r in range(view.model.rowCount())} == expected  # type: ignore[union-attr]
+        assert {view.model.record(r).call_id for r in range(view.model.rowCount())} == expected  # type: ignore[union-attr]
 
     loads: list[int] = []
     view.loaded.connect(loads.append)
@@ -155,7 +156,7 @@ def test_filters_and_search_narrow_the_rows(qtbot, bridge, tmp_path: Path, ciphe
     assert loads == [2]
     view.search.setText(MOBILE)  # a whole number: found by its fingerprint
     qtbot.waitUntil(lambda: len(loads) == 2, timeout=5000)
-    assert {view.model.record(r).id for r in range(view.model.rowCount())} == {"c1", "c3"}  # type: ignore[union-attr]
+    assert {view.model.record(r).call_id for r in range(view.model.rowCount())} == {"c1", "c3"}  # type: ignore[union-attr]
     view.search.setText("nobody-here")
     qtbot.waitUntil(lambda: len(loads) == 3, timeout=5000)
     assert view.model.rowCount() == 0 and view.status.text() == "No calls match."
@@ -169,7 +170,7 @@ def test_redial_emits_the_full_uri_with_a_cipher(qtbot, bridge, tmp_path: Path, 
     assert view.call_back.isEnabled()
     with qtbot.waitSignal(view.redial_requested, timeout=1000) as blocker:
         view.call_back.click()
-    assert blocker.args == [f"sip:{MOBILE}@pbx.example"]
+    assert blocker.args == ["c3"]  # the session dials its kept number (test_session.py)
 
     index = view.model.index(row_of(view, "c4"), HistoryModel.PARTY)
     view.show()
@@ -179,7 +180,7 @@ def test_redial_emits_the_full_uri_with_a_cipher(qtbot, bridge, tmp_path: Path, 
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # item views want a press first
     with qtbot.waitSignal(view.redial_requested, timeout=1000) as blocker:
         qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
-    assert blocker.args == ["sip:15011112222@pbx.example"]
+    assert blocker.args == ["c4"]
 
     with qtbot.waitSignal(view.open_call_requested, timeout=1000) as blocker:
         view.open_row(row_of(view, "c2"))
@@ -221,7 +222,7 @@ def test_a_call_ending_refreshes_the_view(qtbot, bridge, tmp_path: Path, cipher:
     assert loads == []  # only a call that ended refreshes
     bridge.call_state_changed.emit(CallStateChanged(CallId("c9"), CallState.CONFIRMED, CallState.DISCONNECTED, 200, "OK"))
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
-    assert view.model.record(0).id == "c9"  # type: ignore[union-attr]
+    assert view.model.record(0).call_id == "c9"  # type: ignore[union-attr]
     assert text(view, "c9", HistoryModel.PARTY) == "186****1111"
 
 
@@ -246,7 +247,7 @@ def test_loading_runs_off_the_gui_thread_and_coalesces(qtbot, bridge, tmp_path: 
 def test_a_storage_error_is_shown_in_the_view(qtbot, bridge, tmp_path: Path, cipher: FieldCipher) -> None:  # type: ignore[no-untyped-def]
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"this is not a database file at all " * 200)
-    view = HistoryView(bridge, broken, cipher)
+    view = HistoryView(bridge, HistoryReader(broken, cipher))
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: not view.loading, timeout=5000)
     assert view.model.rowCount() == 0
@@ -298,7 +299,7 @@ def make_screenshot(out: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         cipher = FieldCipher(FieldCipher.new_key())
         write_calls(Path(folder) / "h.db", cipher, SCREENSHOT_CALLS)
-        view = HistoryView(EngineBridge(), Path(folder) / "h.db", cipher)
+        view = HistoryView(EngineBridge(), HistoryReader(Path(folder) / "h.db", cipher))
         view.resize(1000, 500)
         view.show()
         while view.last_page is None or view.loading:

@@ -59,7 +59,7 @@ def test_agent_phrase_alert_reaches_the_window_during_the_call(  # type: ignore[
     pcm = say(AGENT_SAYS, tmp_path).tobytes()
     # what the model writes for this audio (an offline pass with the app's own loaded model)
     finals: list[TranscriptSegment] = []
-    analyze(Recording(16000, {AudioChannel.AGENT: pcm}), s.host._model,
+    analyze(Recording(16000, {AudioChannel.AGENT: pcm}), s.host.session.model,
             lambda e: finals.append(e) if isinstance(e, TranscriptSegment) and e.final else None)
     words = sorted({w.word for f in finals for w in f.words
                     if len(w.word) >= 2 and all("\uac00" <= c <= "\ud7a3" for c in w.word)})
@@ -74,7 +74,7 @@ def test_agent_phrase_alert_reaches_the_window_during_the_call(  # type: ignore[
                     timeout=10000)
     banner, alerts = s.window.alert_banner, s.window.alert_list
     assert not banner.isVisible() and alerts.row_count() == 0
-    with PcmFeeder(engine._core.rings.mic, pcm, 16000, loop=False, lead_s=0.5):
+    with PcmFeeder(s.host.session._engine._core.rings.mic, pcm, 16000, loop=False, lead_s=0.5):
         qtbot.waitUntil(lambda: banner.isVisible() and alerts.row_count() >= 1, timeout=30000)
         assert s.window.panels[call_id].state is CallState.CONFIRMED, "the alert came during the call"
     alert = banner.alert

@@ -36,7 +36,7 @@ from softphone.secrets import SecretStore
 from softphone.settings import AsrSettings, Settings
 from tests.unit.test_models import MODEL_FILES, make_model_dir, make_zip
 from ui.bridge import EngineBridge
-from ui.engine_host import model_for
+from softphone.session import model_for
 from ui.settings_dialog import DeviceLists, SettingsDialog
 from ui.widgets.speech_models import SpeechModels, UrlDialog, UrlRequest
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from softphone.bus import EventBus
+from softphone.compliance.masking import MaskedFeed
 from softphone.events import ModelStateChanged, TranscriptionFailed, TranscriptSegment
 from softphone.states import AudioChannel, CallId
 from ui.bridge import EngineBridge
@@ -18,7 +19,7 @@ def seg(call: str, ch: AudioChannel, n: int, text: str, final: bool, start: floa
 def test_partials_update_in_place_and_finals_fix_them(qtbot) -> None:  # type: ignore[no-untyped-def]
     bus = EventBus()
     bridge = EngineBridge()
-    bridge.attach(bus)
+    bridge.attach(MaskedFeed(bus))  # what the session hands the window: masked events
     pane = TranscriptPane()
     qtbot.addWidget(pane)
     bridge.transcript.connect(pane.on_segment)
@@ -72,6 +73,7 @@ def test_search_across_calls_and_open_a_past_transcript(qtbot, tmp_path) -> None
     from softphone.storage.history import CallHistory, CallRecord
     from softphone.storage.transcripts import TranscriptStore
     from softphone.storage.vault import FieldCipher
+    from softphone.session import HistoryReader
     from ui.widgets.transcript_search import TranscriptDialog, TranscriptSearch
 
     cipher = FieldCipher(FieldCipher.new_key())
@@ -84,7 +86,8 @@ def test_search_across_calls_and_open_a_past_transcript(qtbot, tmp_path) -> None
     store.add_final(seg("c1", C, 0, "我的卡号是6222021234567890", True, 5.0))
     db.conn.close()
     bridge = EngineBridge()
-    search = TranscriptSearch(bridge, path, cipher)
+    reader = HistoryReader(path, cipher)
+    search = TranscriptSearch(bridge, reader)
     qtbot.addWidget(search)
     search.query.setText("还款")
     qtbot.waitUntil(lambda: search.results.count() == 1, timeout=3000)
@@ -92,7 +95,7 @@ def test_search_across_calls_and_open_a_past_transcript(qtbot, tmp_path) -> None
     with qtbot.waitSignal(search.open_call_requested) as opened:
         search._open(search.results.item(0))
     assert opened.args == ["c1"]
-    dialog = TranscriptDialog(bridge, path, cipher, "c1")
+    dialog = TranscriptDialog(bridge, reader, "c1")
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: len(dialog.pane.texts()) == 2, timeout=3000)
     assert "622*********7890" in dialog.pane.texts()[1] and "6222021234567890" not in "".join(dialog.pane.texts())

@@ -90,7 +90,7 @@ def test_hold_and_mute_reach_the_far_side(qtbot, kam: Kamailio, make_session, ma
     pc = peer.wait_event("incoming_call")["call"]
     qtbot.waitUntil(lambda: bool(s.window.panels) and only_panel(s).state is CallState.CONFIRMED, timeout=8000)
     panel = only_panel(s)
-    with MicFeeder(s.host.engine._core.rings.mic, 440):  # the sound card's place (see MicFeeder)
+    with MicFeeder(s.host.session._engine._core.rings.mic, 440):  # the sound card's place (see MicFeeder)
         qtbot.wait(1200)
         assert peer.cmd("recv_stats", call=pc, seconds=1.0)["rms"] > 0.05
         qtbot.mouseClick(panel.mute_b, Qt.MouseButton.LeftButton)

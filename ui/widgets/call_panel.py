@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from softphone.engine import Engine
+from softphone.session import Session
 from softphone.events import CallStateChanged, DtmfReceived, MediaStateChanged, TransferProgress
 from softphone.numbers import clean_number
 from softphone.states import CallDirection, CallId, CallState, MediaState
@@ -29,7 +29,7 @@ from .party import party_name_and_number
 
 __all__ = ["CallPanel"]
 
-EngineGetter = Callable[[], Engine | None]
+EngineGetter = Callable[[], Session | None]
 
 
 class CallPanel(QGroupBox):
@@ -138,7 +138,7 @@ class CallPanel(QGroupBox):
         super().mousePressEvent(event)
 
     # -- commands ------------------------------------------------------------
-    def _send(self, make: Callable[[Engine], object]) -> None:
+    def _send(self, make: Callable[[Session], object]) -> None:
         engine = self._engine()
         if engine is None:
             return

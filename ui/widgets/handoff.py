@@ -1,8 +1,8 @@
 """What the AI voice bot learned before it handed the customer over.
 
-Read from the INVITE's ``X-*`` headers; every value is masked before it is
-shown (``redact``: phone, ID and card numbers). Unknown ``X-`` headers are
-listed too, under their own names.
+Read from the INVITE's ``X-*`` headers, which the session hands over already
+masked (phone, ID and card numbers: ``compliance.masking``). Unknown ``X-``
+headers are listed too, under their own names.
 """
 
 from __future__ import annotations
@@ -10,18 +10,16 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
-from softphone.privacy import redact
-
 __all__ = ["HandoffPanel", "handoff_fields", "field_label"]
 
 _KNOWN = ("X-Customer-Id", "X-Customer-Name", "X-Handoff-Reason", "X-Intent", "X-Customer-Emotion", "X-Bot-Summary")
 
 
 def handoff_fields(headers: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """The hand-off headers worth showing, known ones first, values masked."""
+    """The hand-off headers worth showing, known ones first."""
     found = {n: v for n, v in headers if n.lower().startswith("x-") and n.lower() != "x-demo"}
     ordered = [(n, found.pop(n)) for n in _KNOWN if n in found]
-    return [(n, redact(v)) for n, v in ordered + sorted(found.items())]
+    return ordered + sorted(found.items())
 
 
 def field_label(name: str) -> str:

@@ -1,24 +1,19 @@
 """The call history: recent calls, filtered and searched, read off the GUI thread.
 
-Each refresh opens its own SQLite connection on a worker (``in_background``):
-a connection belongs to the thread that opened it, and the engine's
-``HistoryWriter`` keeps its own. A refresh asked for while one runs is
-remembered and run once afterwards (never piled up). The view refreshes by
+Pages come from the session's ``HistoryReader`` (a ``Future`` of masked
+``HistoryRow``s, read on its own threads). A refresh asked for while one runs
+is remembered and run once afterwards (never piled up). The view refreshes by
 itself ~300 ms after a call ends, once the writer thread has written it.
 
-Only masked parties are shown (138****5678, 张*); the clear URI stays in the
-records and leaves only through ``redial_requested`` (docs/privacy.md).
-Without a cipher the history holds masked numbers only, so calling back from
-here is disabled.
+Rows hold masked parties only (138****5678, 张*): whether a call back is
+possible is the row's ``can_redial``, and a call back leaves here as the
+call's id (``redial_requested``); the session dials the number it keeps.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -32,100 +27,53 @@ from PySide6.QtWidgets import (
 )
 
 from softphone.events import CallStateChanged
-from softphone.privacy import mask_display, mask_text, uri_user
+from softphone.session import HistoryPage, HistoryQuery, HistoryReader, HistoryRow
 from softphone.states import CallDirection, CallState
-from softphone.storage.db import open_database
-from softphone.storage.history import CallHistory, CallRecord
-from softphone.storage.vault import FieldCipher
 
 from ..bridge import EngineBridge
 from ..errors import error_text
-from ..ops import in_background
+from ..ops import run_op
 
-__all__ = ["HistoryQuery", "HistoryPage", "HistoryModel", "HistoryView", "load_history", "can_redial"]
+__all__ = ["HistoryModel", "HistoryView"]
 
 log = logging.getLogger(__name__)
 
-ROW_LIMIT = 200
 SEARCH_DEBOUNCE_MS = 250
 AFTER_CALL_DELAY_MS = 300
-HANDOFF_REASON = "X-Handoff-Reason"
 _MISSED_RED = QColor("#c62828")
 _REJECTED_CODES = frozenset({403, 486, 600, 603})
 _NO_ANSWER_CODES = frozenset({408, 480, 487})  # outbound: nobody picked up, or we hung up first
 _Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True)
-class HistoryQuery:
-    """What one refresh asks ``CallHistory.recent`` for."""
-
-    direction: CallDirection | None = None
-    missed: bool | None = None
-    search: str = ""
-    limit: int = ROW_LIMIT
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    """One refresh's result; ``loaded_on`` is the thread that read it (never the GUI's)."""
-
-    query: HistoryQuery
-    records: list[CallRecord]
-    loaded_on: threading.Thread
-
-
-def load_history(db_path: Path, cipher: FieldCipher | None, query: HistoryQuery) -> HistoryPage:
-    """Read one page on the calling (worker) thread with a connection of its own."""
-    db = open_database(db_path, cipher)
-    try:
-        records = CallHistory(db, cipher).recent(
-            query.limit, direction=query.direction, missed=query.missed, search=query.search or None)
-    finally:
-        db.close()
-    return HistoryPage(query, records, threading.current_thread())
-
-
-def can_redial(record: CallRecord, cipher: FieldCipher | None) -> bool:
-    """True when the full number is known (stored encrypted, read with the key)."""
-    return cipher is not None and bool(record.remote_uri) and "*" not in uri_user(record.remote_uri)
-
-
-def party_text(record: CallRecord) -> str:
-    """``张* · 138****5678``: masked display name and masked number only."""
-    number = uri_user(record.remote_masked) or record.remote_masked
-    name = mask_display(record.remote_display)
-    return f"{name} · {number}" if name and name != number else number
-
-
-def duration_text(record: CallRecord) -> str:
+def duration_text(record: HistoryRow) -> str:
     if record.answered_at is None or record.ended_at is None:
         return "—"
     seconds = max(0, round(record.ended_at - record.answered_at))
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-def started_text(record: CallRecord) -> str:
+def started_text(record: HistoryRow) -> str:
     return datetime.fromtimestamp(record.started_at).strftime("%Y-%m-%d %H:%M")
 
 
 class HistoryModel(QAbstractTableModel):
-    """Read-only rows of ``CallRecord``; never exposes the clear URI in a role."""
+    """Read-only rows of ``HistoryRow``; never exposes the clear URI in a role."""
 
     DIRECTION, PARTY, REASON, STARTED, DURATION, RESULT = range(6)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._records: list[CallRecord] = []
+        self._records: list[HistoryRow] = []
         self._headers = [self.tr("Direction"), self.tr("Party"), self.tr("Hand-off reason"),
                          self.tr("Started"), self.tr("Duration"), self.tr("Result")]
 
-    def set_records(self, records: list[CallRecord]) -> None:
+    def set_records(self, records: list[HistoryRow]) -> None:
         self.beginResetModel()
         self._records = list(records)
         self.endResetModel()
 
-    def record(self, row: int) -> CallRecord | None:
+    def record(self, row: int) -> HistoryRow | None:
         return self._records[row] if 0 <= row < len(self._records) else None
 
     def visible_strings(self) -> list[str]:
@@ -158,33 +106,33 @@ class HistoryModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, record: CallRecord, column: int) -> str:
+    def _display(self, record: HistoryRow, column: int) -> str:
         if column == self.DIRECTION:
             return self.direction_text(record)
         if column == self.PARTY:
-            return party_text(record)
+            return record.party
         if column == self.REASON:
-            return mask_text(record.header(HANDOFF_REASON) or "")
+            return record.handoff_reason
         if column == self.STARTED:
             return started_text(record)
         if column == self.DURATION:
             return duration_text(record)
         return self.result_text(record)
 
-    def _tooltip(self, record: CallRecord, column: int) -> str:
+    def _tooltip(self, record: HistoryRow, column: int) -> str:
         if column == self.DIRECTION:
             return self.tr("Inbound call") if record.direction is CallDirection.INBOUND else self.tr("Outbound call")
         if column == self.PARTY:
-            return record.remote_masked
+            return record.party_uri
         if column == self.RESULT and record.end_code is not None:
-            return f"{record.end_code} {mask_text(record.end_reason or '')}".strip()
+            return f"{record.end_code} {record.end_reason}".strip()
         return self._display(record, column)
 
-    def direction_text(self, record: CallRecord) -> str:
+    def direction_text(self, record: HistoryRow) -> str:
         arrow = "↙" if record.direction is CallDirection.INBOUND else "↗"
         return arrow + " " + self.tr("missed") if record.missed else arrow
 
-    def result_text(self, record: CallRecord) -> str:
+    def result_text(self, record: HistoryRow) -> str:
         """answered / missed / rejected / no answer / failed, in the agent's words."""
         if record.ended_at is None:
             return self.tr("In progress") if record.answered_at is not None else self.tr("Ringing")
@@ -202,14 +150,13 @@ class HistoryModel(QAbstractTableModel):
 class HistoryView(QWidget):
     """Recent calls with filters and search; asks for a call back, never places one."""
 
-    redial_requested = Signal(str)  # the full remote URI
+    redial_requested = Signal(str)  # the call id of the row: the session dials its number
     open_call_requested = Signal(str)  # a call id (a past call's transcript, later)
     loaded = Signal(int)  # rows shown after a refresh
 
-    def __init__(self, bridge: EngineBridge, db_path: Path, cipher: FieldCipher | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridge, reader: HistoryReader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._bridge, self._db_path, self._cipher = bridge, Path(db_path), cipher
+        self._bridge, self._reader = bridge, reader
         self._loading = False
         self._pending = False
         self.last_page: HistoryPage | None = None
@@ -299,19 +246,17 @@ class HistoryView(QWidget):
             return
         self._loading = True
         self._show_status(self.tr("Loading…"))
-        db_path, cipher, query = self._db_path, self._cipher, self.query()
-        in_background(self._bridge, lambda: load_history(db_path, cipher, query),
-                      self._on_loaded, self._on_load_failed, self)
+        run_op(self._bridge, self._reader.page(self.query()), self._on_loaded, self._on_load_failed, self)
 
     def _on_loaded(self, page: HistoryPage) -> None:
         if not shiboken6.isValid(self):
             return
         self._loading = False
         self.last_page = page
-        self.model.set_records(page.records)
+        self.model.set_records(page.rows)
         self._update_call_back()
-        self._show_status(self._empty_text(page) if not page.records else "")
-        self.loaded.emit(len(page.records))
+        self._show_status(self._empty_text(page) if not page.rows else "")
+        self.loaded.emit(len(page.rows))
         self._run_pending()
 
     def _on_load_failed(self, exc: BaseException) -> None:
@@ -361,23 +306,23 @@ class HistoryView(QWidget):
 
     def redial_row(self, row: int) -> None:
         record = self.model.record(row)
-        if record is not None and can_redial(record, self._cipher):
-            self.redial_requested.emit(record.remote_uri)
+        if record is not None and record.can_redial:
+            self.redial_requested.emit(str(record.call_id))
 
     def open_row(self, row: int) -> None:
         record = self.model.record(row)
         if record is not None:
-            self.open_call_requested.emit(str(record.id))
+            self.open_call_requested.emit(str(record.call_id))
 
     def _update_call_back(self) -> None:
         record = self.model.record(self.selected_row())
-        if self._cipher is None:
+        if not self._reader.keeps_full_numbers:
             self.call_back.setEnabled(False)
             self.call_back.setToolTip(self.tr(
                 "The full number is not stored (no password store on this computer), "
                 "so calls cannot be returned from the history."))
             return
-        ok = record is not None and can_redial(record, self._cipher)
+        ok = record is not None and record.can_redial
         self.call_back.setEnabled(ok)
         self.call_back.setToolTip(self.tr("Call this number back") if ok or record is None
                                   else self.tr("The full number of this call is not stored."))
@@ -389,6 +334,6 @@ class HistoryView(QWidget):
         menu = QMenu(self)
         call_back = menu.addAction(self.tr("Call back"), lambda: self.redial_row(row))
         record = self.model.record(row)
-        call_back.setEnabled(record is not None and can_redial(record, self._cipher))
+        call_back.setEnabled(record is not None and record.can_redial)
         menu.addAction(self.tr("Open call"), lambda: self.open_row(row))
         menu.popup(self.table.viewport().mapToGlobal(pos))

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from softphone.events import ModelStateChanged, PhraseAlert, TranscriptionFailed, TranscriptSegment
-from softphone.privacy import redact
 from softphone.states import AudioChannel, CallId
 from ..engine_text import engine_text
 
@@ -183,7 +182,7 @@ class TranscriptPane(QWidget):
         """A past call's stored transcript (finals)."""
         calls = self._calls.setdefault(call_id, _CallTranscript())
         for channel, segment, start, text in segments:
-            calls.lines[(channel, segment)] = (start, redact(text), True)
+            calls.lines[(channel, segment)] = (start, text, True)  # masked by the session
         self.show_call(call_id)
 
     # -- events -----------------------------------------------------------------
@@ -192,7 +191,7 @@ class TranscriptPane(QWidget):
             return
         call = self._calls.setdefault(seg.call_id, _CallTranscript())
         key = (seg.channel, seg.segment)
-        text = redact(seg.text)  # numbers read out are masked on screen too
+        text = seg.text  # numbers read out come masked from the session
         call.lines[key] = (seg.start, text, seg.final)
         if seg.call_id == self.current:
             self._put(key, seg.start, text, seg.final)

@@ -2,52 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from softphone.session import HistoryReader, TranscriptHit, TranscriptLine
 from softphone.states import CallId
-from softphone.storage.db import open_database
-from softphone.storage.transcripts import SearchHit, StoredSegment, TranscriptStore
-from softphone.storage.vault import FieldCipher
 
 from ..bridge import EngineBridge
 from ..errors import error_text
-from ..ops import in_background
+from ..ops import run_op
 from .transcript import TranscriptPane
 
-__all__ = ["TranscriptSearch", "load_transcript", "TranscriptDialog"]
-
-
-def _store(db_path: Path, cipher: FieldCipher | None) -> TranscriptStore:
-    return TranscriptStore(open_database(db_path, cipher), cipher)
-
-
-def load_transcript(db_path: Path, cipher: FieldCipher | None, call_id: CallId) -> list[StoredSegment]:
-    """Worker side: a connection of its own, read, close."""
-    store = _store(db_path, cipher)
-    try:
-        return store.for_call(call_id)
-    finally:
-        store.db.conn.close()
-
-
-def _search(db_path: Path, cipher: FieldCipher | None, text: str) -> list[SearchHit]:
-    store = _store(db_path, cipher)
-    try:
-        return store.search(text)
-    finally:
-        store.db.conn.close()
+__all__ = ["TranscriptSearch", "TranscriptDialog"]
 
 
 class TranscriptSearch(QWidget):
     open_call_requested = Signal(str)
 
-    def __init__(self, bridge: EngineBridge, db_path: Path, cipher: FieldCipher | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: EngineBridge, reader: HistoryReader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bridge, self.db_path, self.cipher = bridge, db_path, cipher
+        self.bridge, self.reader = bridge, reader
         self.query = QLineEdit()
         self.query.setObjectName("transcriptQuery")
         self.query.setPlaceholderText(self.tr("Search what was said in calls (e.g. 还款)"))
@@ -72,10 +46,9 @@ class TranscriptSearch(QWidget):
             self.results.clear()
             self.note.clear()
             return
-        in_background(self.bridge, lambda: _search(self.db_path, self.cipher, text), self._show,
-                      lambda exc: self.note.setText(error_text(exc)))
+        run_op(self.bridge, self.reader.search(text), self._show, lambda exc: self.note.setText(error_text(exc)))
 
-    def _show(self, hits: list[SearchHit]) -> None:
+    def _show(self, hits: list[TranscriptHit]) -> None:
         self.results.clear()
         for hit in hits:
             minutes, seconds = divmod(int(hit.start), 60)
@@ -91,7 +64,7 @@ class TranscriptSearch(QWidget):
 class TranscriptDialog(QDialog):
     """A past call's transcript, read in the background."""
 
-    def __init__(self, bridge: EngineBridge, db_path: Path, cipher: FieldCipher | None, call_id: str,
+    def __init__(self, bridge: EngineBridge, reader: HistoryReader, call_id: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Transcript of the call"))
@@ -101,11 +74,10 @@ class TranscriptDialog(QDialog):
         self.pane.status.setText(self.tr("Loading…"))
         QVBoxLayout(self).addWidget(self.pane)
         cid = CallId(call_id)
-        in_background(bridge, lambda: load_transcript(db_path, cipher, cid), self._loaded,
-                      lambda exc: self.pane.status.setText(error_text(exc)))
+        run_op(bridge, reader.transcript(cid), self._loaded, lambda exc: self.pane.status.setText(error_text(exc)))
         self.call_id = cid
 
-    def _loaded(self, segments: list[StoredSegment]) -> None:
+    def _loaded(self, segments: list[TranscriptLine]) -> None:
         self.pane.load_segments(self.call_id, [(s.channel, s.segment, s.start, s.text) for s in segments])
         self.pane.status.setText(self.tr("{0} lines").format(len(segments)) if segments
                                  else self.tr("No transcript was kept for this call."))

@@ -17,11 +17,11 @@ from concurrent.futures import Future
 from ..bus import EventBus
 from ..errors import SoftphoneError
 from ..events import CallStateChanged, ErrorRaised, Event, IncomingCall, OutgoingCall, PhraseAlert, TranscriptSegment
+from ..i18n import N_
 from ..states import CallDirection, CallState
 from .alerts import AlertStore
 from .history import CallRecord, HistoryWriter
 from .transcripts import TranscriptStore
-from ..i18n import N_
 
 __all__ = ["HistoryRecorder", "handoff_headers"]
 
@@ -34,6 +34,8 @@ def handoff_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, st
 
 
 class HistoryRecorder:
+    """Writes what the bus says about calls to the history (``close()`` unsubscribes)."""
+
     def __init__(self, bus: EventBus, writer: HistoryWriter) -> None:
         self._bus = bus
         self._writer = writer

@@ -1,0 +1,87 @@
+"""What a front end may see of an event: numbers and names already masked.
+
+``mask_event`` returns a copy of an engine event with every customer datum
+masked as the masking rules say (docs/privacy.md): the number in a party's
+URI keeps its first 3 and last 4 digits (138****5678), a Chinese display name
+its first character (张*), and every other run of 7+ digits in free text
+(headers, reasons, transcripts, messages) is masked the same way. Ids
+(call, alert, rule, SIP Call-ID) are not customer data and stay as they are.
+
+It walks the dataclass fields, so an event added later is masked without
+being listed here; only the fields that need more than ``redact`` are named.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from ..privacy import mask_display, mask_uri, redact
+
+__all__ = ["mask_event", "mask_value", "mask_headers", "holds_raw_digits", "MaskedFeed"]
+
+E = TypeVar("E")
+
+_IDS = frozenset({"call_id", "account_id", "alert_id", "rule_id", "sip_call_id", "other_call_id", "id"})
+_PARTY_FIELDS = {"remote_uri": mask_uri, "local_uri": mask_uri, "display_name": mask_display}
+
+
+def mask_event(event: E) -> E:
+    """A copy of ``event`` (a frozen dataclass) fit for a window or a protocol line."""
+    if not dataclasses.is_dataclass(event) or isinstance(event, type):
+        return event
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(event):
+        if f.name in _IDS:
+            continue
+        value = getattr(event, f.name)
+        if f.name in _PARTY_FIELDS and isinstance(value, str):
+            masked = _PARTY_FIELDS[f.name](value)
+        elif f.name == "headers" and isinstance(value, tuple):
+            masked = mask_headers(value)
+        else:
+            masked = mask_value(value)
+        if masked is not value and masked != value:
+            changes[f.name] = masked
+    return dataclasses.replace(event, **changes) if changes else event  # type: ignore[type-var]
+
+
+def mask_value(value: Any) -> Any:
+    """``value`` with long digit runs masked, through tuples and nested dataclasses."""
+    if isinstance(value, Enum) or value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):  # a sentence (Msg) without a number keeps its id, so it is still translated
+        masked = redact(value)
+        return value if masked == value else masked
+    if isinstance(value, tuple):
+        items = tuple(mask_value(v) for v in value)
+        return items if any(a is not b for a, b in zip(items, value)) else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return mask_event(value)
+    return value
+
+
+def mask_headers(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """SIP headers as (name, value): a header naming a person (``X-Customer-Name``) keeps the surname (张*)."""
+    return tuple((name, mask_display(value) if "name" in name.lower() else redact(value)) for name, value in headers)
+
+
+def holds_raw_digits(text: str) -> bool:
+    """True when ``text`` holds a run of 7+ digits that masking would change."""
+    return redact(text) != text
+
+
+class _Source(Protocol):
+    def subscribe(self, handler: Callable[[Any], None]) -> Callable[[], None]: ...
+
+
+class MaskedFeed:
+    """Follows ``source`` (an ``EventBus``) and hands every event on masked: what front ends subscribe to."""
+
+    def __init__(self, source: _Source) -> None:
+        self._source = source
+
+    def subscribe(self, handler: Callable[[Any], None]) -> Callable[[], None]:
+        return self._source.subscribe(lambda event: handler(mask_event(event)))

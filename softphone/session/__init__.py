@@ -1,0 +1,46 @@
+"""The one way into the engine for every front end (window, headless, team-lead service).
+
+::
+
+    session = Session(settings)
+    session.subscribe(show)          # every event, already masked
+    session.start()                  # engine, history, speech model, assist; signs in
+    call_id = session.dial("2001").result(5)
+    page = session.history.page(HistoryQuery()).result(5)   # masked rows
+    session.apply_settings(new)      # restarts only what changed, never in a call
+    session.stop()
+
+Everything a front end may use is listed in ``__all__``; the modules behind
+it are private (``_session``, ``_history``, ...). A test checks that
+``ui/`` reaches the engine only through here and a few value types
+(events, states, settings, errors).
+"""
+
+from __future__ import annotations
+
+from ._history import ROW_LIMIT, HistoryPage, HistoryQuery, HistoryReader
+from ._model import model_for
+from ._password import NO_PASSWORD_MESSAGE, PasswordLookup, find_password
+from ._session import Session, leave_collection_to_front_end
+from ._settings_plan import Part, SettingsPlan, plan
+from ._views import HANDOFF_REASON, HistoryRow, TranscriptHit, TranscriptLine
+
+__all__ = [
+    "Session",
+    "HistoryReader",
+    "HistoryQuery",
+    "HistoryPage",
+    "HistoryRow",
+    "TranscriptLine",
+    "TranscriptHit",
+    "HANDOFF_REASON",
+    "ROW_LIMIT",
+    "Part",
+    "SettingsPlan",
+    "plan",
+    "PasswordLookup",
+    "find_password",
+    "NO_PASSWORD_MESSAGE",
+    "model_for",
+    "leave_collection_to_front_end",
+]
