@@ -30,7 +30,7 @@ from ..assist.packs import PackHolder
 from ..assist.service import AssistService
 from ..audio.taps import TapListener
 from ..bus import EventBus, Handler
-from ..compliance.masking import MaskedFeed
+from ..compliance.masking import MaskedFeed, mask_event
 from ..engine import CallInfo, Engine
 from ..errors import EngineStateError, SoftphoneError
 from ..events import CallStateChanged, ErrorRaised, Event, SettingsChanged
@@ -342,7 +342,12 @@ class Session:
         return self._engine_future(lambda e: e.attended_transfer(call_id, other_id))
 
     def calls(self) -> Future[list[CallInfo]]:
-        return self._engine_future(lambda e: e.calls())
+        """The calls up now, masked like every event."""
+        result: Future[list[CallInfo]] = Future()
+        self._engine_future(lambda e: e.calls()).add_done_callback(
+            lambda f: result.set_exception(f.exception()) if f.exception() is not None  # type: ignore[arg-type]
+            else result.set_result([mask_event(c) for c in f.result()]))
+        return result
 
     def redial(self, call_id: CallId) -> Future[CallId]:
         """Call back the party of a past call: its full number never leaves the session."""
