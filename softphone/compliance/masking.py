@@ -37,6 +37,7 @@ def mask_event(event: E) -> E:
         if f.name in _IDS:
             continue
         value = getattr(event, f.name)
+        masked: Any
         if f.name in _PARTY_FIELDS and isinstance(value, str):
             masked = _PARTY_FIELDS[f.name](value)
         elif f.name == "headers" and isinstance(value, tuple):
@@ -45,7 +46,7 @@ def mask_event(event: E) -> E:
             masked = mask_value(value)
         if masked is not value and masked != value:
             changes[f.name] = masked
-    return dataclasses.replace(event, **changes) if changes else event  # type: ignore[type-var]
+    return dataclasses.replace(event, **changes) if changes else event
 
 
 def mask_value(value: Any) -> Any:

@@ -345,7 +345,7 @@ class Session:
         """The calls up now, masked like every event."""
         result: Future[list[CallInfo]] = Future()
         self._engine_future(lambda e: e.calls()).add_done_callback(
-            lambda f: result.set_exception(f.exception()) if f.exception() is not None  # type: ignore[arg-type]
+            lambda f: result.set_exception(f.exception()) if f.exception() is not None
             else result.set_result([mask_event(c) for c in f.result()]))
         return result
 
