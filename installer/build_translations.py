@@ -8,16 +8,20 @@ Sources: every ``self.tr(...)`` / ``QCoreApplication.translate(...)`` in
 (edit them with ``pyside6-linguist`` or any text editor) and are compiled to
 ``.qm`` next to them, which the app loads.
 
-The engine's sentences for the agent (``softphone/i18n.py`` says which) are
-collected from ``softphone/`` into ``ui/engine_messages.py`` first, as
-``QT_TRANSLATE_NOOP("engine", ...)`` templates with ``{0}``, ``{1}`` for the
-f-string fields; ``--check`` also fails when that file is out of date.
+The engine's sentences for the agent (``softphone/i18n.py``) are message ids:
+the first arguments of ``N_(template, *args)`` in ``softphone/``, collected into
+``ui/engine_messages.py`` first as ``QT_TRANSLATE_NOOP("engine", ...)`` templates
+with ``{0}``, ``{1}`` for the fields. ``--check`` also fails when that file is
+out of date, when an ``N_`` template is not a plain literal or its fields do not
+match its arguments, and when a sentence for the agent (``user_message=...``,
+``default_user_message``, ``*_MESSAGE``, ``RulePackError(...)``) is not marked.
 """
 
 from __future__ import annotations
 
 import ast
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
@@ -39,53 +43,80 @@ def _tool(name: str) -> str:
 ENGINE_MESSAGES = ROOT / "ui" / "engine_messages.py"
 
 
-def _template(node: ast.expr) -> list[str] | None:
-    """The English template(s) of a sentence expression; [] for a name (collected where assigned); None if unknown."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, ast.JoinedStr):
-        out, n = "", 0
-        for part in node.values:
-            if isinstance(part, ast.Constant):
-                out += str(part.value).replace("{", "{{").replace("}", "}}")
-            else:
-                out += "{%d}" % n
-                n += 1
-        return [out]
+def _fields(template: str) -> set[int] | None:
+    """The numbered fields of a ``str.format`` template; None if it is not one (a named or empty field, a bad brace)."""
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError:
+        return None
+    if not all(name.isdigit() for name in names):
+        return None
+    return {int(name) for name in names}
+
+
+def _marked(node: ast.expr) -> bool:
+    """Whether a sentence expression is marked: an ``N_(...)`` call, or a value made elsewhere (a name, a call)."""
     if isinstance(node, ast.IfExp):
-        body, orelse = _template(node.body), _template(node.orelse)
-        return None if body is None or orelse is None else body + orelse
-    if isinstance(node, (ast.Name, ast.Attribute, ast.BoolOp)) or (
-            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_"):
-        return []  # a variable, or a sentence marked where it is written
-    return None
+        return _marked(node.body) and _marked(node.orelse)
+    if isinstance(node, ast.BoolOp):
+        return all(_marked(v) for v in node.values)
+    if isinstance(node, ast.Constant):
+        return node.value is None or node.value == ""
+    return isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript))
 
 
 def _sentences(node: ast.AST) -> list[ast.expr]:
-    """The expressions in ``node`` that are sentences for the agent (see softphone/i18n.py)."""
+    """The expressions in ``node`` that are sentences for the agent (see softphone/i18n.py): each must be marked."""
     if isinstance(node, ast.keyword) and node.arg == "user_message":
         return [node.value]
-    if isinstance(node, ast.Assign) and any(
+    if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and any(
             isinstance(t, ast.Name) and (t.id == "default_user_message" or t.id.endswith("_MESSAGE"))
-            for t in node.targets):
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
         return [node.value]
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args and \
-            node.func.id in ("N_", "RulePackError"):
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args and node.func.id == "RulePackError":
         return [node.args[0]]
     return []
 
 
+def _n_call(node: ast.AST) -> ast.Call | None:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_":
+        return node
+    return None
+
+
 def engine_templates() -> tuple[list[str], list[str]]:
-    """(templates in source order without repeats, expressions that could not be read)."""
+    """(message ids in source order without repeats, sentences that are not marked or not readable).
+
+    The ids are the first arguments of ``N_(template, *args)``: a plain string
+    literal whose ``{0}``, ``{1}`` ... fields are numbered from 0 and match the
+    number of ``args`` (without ``args`` it is taken literally).
+    """
     found: dict[str, None] = {}
     unread: list[str] = []
     for path in sorted((ROOT / "softphone").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        where = path.relative_to(ROOT)
+        nodes = sorted(ast.walk(ast.parse(path.read_text(encoding="utf-8"))),
+                       key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+        for node in nodes:
             for expr in _sentences(node):
-                got = _template(expr)
-                if got is None:
-                    unread.append(f"{path.relative_to(ROOT)}:{expr.lineno}: {ast.unparse(expr)[:70]}")
-                found.update(dict.fromkeys(got or []))
+                if not _marked(expr):
+                    unread.append(f"{where}:{expr.lineno}: not marked with N_(...): {ast.unparse(expr)[:70]}")
+            call = _n_call(node)
+            if call is None:
+                continue
+            first = call.args[0] if call.args else None
+            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)) or call.keywords or any(
+                    isinstance(a, ast.Starred) for a in call.args):
+                unread.append(f"{where}:{call.lineno}: N_ needs a string literal (no f-string) and plain "
+                              f"arguments: {ast.unparse(call)[:70]}")
+                continue
+            n_args = len(call.args) - 1
+            fields = _fields(first.value) if n_args else set()
+            if fields is None or fields != set(range(n_args)) or (not n_args and _fields(first.value)):
+                unread.append(f"{where}:{call.lineno}: the fields of the template do not match its {n_args} "
+                              f"argument(s): {first.value[:70]!r}")
+                continue
+            found[first.value] = None
     return list(found), unread
 
 
@@ -93,7 +124,8 @@ def engine_messages_source() -> str:
     templates, _ = engine_templates()
     lines = ['"""Generated by installer/build_translations.py from softphone/: do not edit.',
              "",
-             "The engine's English sentences for the agent, as translation templates",
+             "The ids of the engine's sentences for the agent (the first arguments of",
+             "N_(...) in softphone/: English templates), marked for translation",
              '(see softphone/i18n.py and ui/engine_text.py)."""',
              "",
              "from PySide6.QtCore import QT_TRANSLATE_NOOP",
@@ -144,7 +176,7 @@ def build(lang: str) -> None:
 def main() -> int:
     if "--check" in sys.argv:
         _, unread = engine_templates()
-        bad = [f"cannot read a sentence for the agent: {u}" for u in unread]
+        bad = [f"sentence for the agent: {u}" for u in unread]
         if not ENGINE_MESSAGES.is_file() or ENGINE_MESSAGES.read_text(encoding="utf-8") != engine_messages_source():
             bad.append(f"{ENGINE_MESSAGES.relative_to(ROOT)} is out of date: run installer/build_translations.py")
         bad += [p for lang in LANGUAGES for p in check(lang)]

@@ -17,10 +17,15 @@ pjsua2, sounddevice, keyring and sqlite are mapped where they enter
      ├── ModelError           speech model missing, broken, or not installable
      └── EngineStateError     illegal transition, engine not running
 
-Each carries ``user_message``: plain words an agent understands.
+Each carries ``user_message``: plain words an agent understands, as a
+:class:`softphone.i18n.Msg` (an English ``str`` with a message id and fields the
+window translates). A plain ``str`` given by a caller becomes a ``Msg`` without
+fields.
 """
 
 from __future__ import annotations
+
+from .i18n import Msg, N_
 
 __all__ = [
     "SoftphoneError",
@@ -40,15 +45,20 @@ __all__ = [
 class SoftphoneError(Exception):
     """Root of every error the engine raises."""
 
-    default_user_message = "Something went wrong in the softphone."
+    default_user_message: Msg = N_("Something went wrong in the softphone.")
 
     def __init__(self, message: str, *, user_message: str | None = None) -> None:
         super().__init__(message)
-        self.user_message = user_message or self.default_user_message
+        self.user_message: Msg = _msg(user_message) if user_message else self.default_user_message
+
+
+def _msg(text: str) -> Msg:
+    """``text`` as a :class:`Msg` (a plain ``str`` becomes one without fields, shown as it is)."""
+    return text if isinstance(text, Msg) else Msg(text)
 
 
 class ConfigError(SoftphoneError):
-    default_user_message = "The settings are not valid."
+    default_user_message = N_("The settings are not valid.")
 
     def __init__(
         self,
@@ -64,11 +74,11 @@ class ConfigError(SoftphoneError):
 
 
 class SecretStoreError(SoftphoneError):
-    default_user_message = "The password store of this computer could not be used."
+    default_user_message = N_("The password store of this computer could not be used.")
 
 
 class NoKeyringBackend(SecretStoreError):
-    default_user_message = (
+    default_user_message = N_(
         "This computer has no password store (keyring). You can go on without "
         "saving the password and enter it each time, or set the password "
         "environment variable named in the settings."
@@ -76,18 +86,18 @@ class NoKeyringBackend(SecretStoreError):
 
 
 class StorageError(SoftphoneError):
-    default_user_message = "The call history could not be saved or read."
+    default_user_message = N_("The call history could not be saved or read.")
 
 
 class DiskFullError(StorageError):
-    default_user_message = (
+    default_user_message = N_(
         "The disk is full: the call history cannot be written. Free some space; "
         "nothing already saved was lost."
     )
 
 
 class SipError(SoftphoneError):
-    default_user_message = "The phone server refused the request."
+    default_user_message = N_("The phone server refused the request.")
 
     def __init__(
         self,
@@ -103,23 +113,23 @@ class SipError(SoftphoneError):
 
 
 class AudioDeviceError(SoftphoneError):
-    default_user_message = "The headset or sound device could not be used."
+    default_user_message = N_("The headset or sound device could not be used.")
 
 
 class ModelError(SoftphoneError):
-    default_user_message = "The speech model could not be used; calls work, but without a transcript."
+    default_user_message = N_("The speech model could not be used; calls work, but without a transcript.")
 
 
 class EngineStateError(SoftphoneError):
-    default_user_message = "That action is not possible right now."
+    default_user_message = N_("That action is not possible right now.")
 
 
 class RulePackError(SoftphoneError):
     """A rule pack file is wrong; ``where`` is ``file:line``. The running pack stays in use."""
 
-    default_user_message = "The phrase rules could not be loaded; the rules in use stay in force."
+    default_user_message = N_("The phrase rules could not be loaded; the rules in use stay in force.")
 
     def __init__(self, message: str, *, where: str = "", user_message: str | None = None) -> None:
         super().__init__(f"{where}: {message}" if where else message, user_message=user_message)
         self.where = where
-        self.detail = message  # what is wrong, without the place
+        self.detail: Msg = _msg(message)  # what is wrong, without the place (an N_(...) sentence)

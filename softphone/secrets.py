@@ -30,6 +30,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail
 
 from .errors import NoKeyringBackend, SecretStoreError
+from .i18n import N_
 from .settings import AccountSettings
 
 __all__ = ["SERVICE_NAME", "SecretStore", "resolve_password"]
@@ -39,13 +40,13 @@ SERVICE_NAME = "agent-softphone"
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_NO_KEYRING_MESSAGE = (
+_NO_KEYRING_MESSAGE = N_(
     "This computer has no password store (keyring), so the password cannot be "
     "saved. You can go on without saving it and enter it each time you start "
     "the softphone, or ask your administrator to set the password environment "
     "variable named in the settings (account.password_env)."
 )
-_STORE_FAILED_MESSAGE = (
+_STORE_FAILED_MESSAGE = N_(
     "The password store (keyring) of this computer did not work. If it is "
     "locked, unlock it and try again; or enter the password without saving it."
 )

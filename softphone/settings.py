@@ -526,10 +526,11 @@ def _config_error(path: str | Path | None, key: str | None, what: str) -> Config
     where = str(path) if path is not None else "<settings>"
     at = f"{key}: " if key else ""
     if path is not None:
-        said = (N_(f'The settings file {where} has a problem with "{key}": {what}.') if key
-                else N_(f"The settings file {where} has a problem: {what}."))
+        said = (N_('The settings file {0} has a problem with "{1}": {2}.', where, key, what) if key
+                else N_("The settings file {0} has a problem: {1}.", where, what))
     else:
-        said = N_(f'The settings have a problem with "{key}": {what}.') if key else N_(f"The settings have a problem: {what}.")
+        said = (N_('The settings have a problem with "{0}": {1}.', key, what) if key
+                else N_("The settings have a problem: {0}.", what))
     return ConfigError(
         f"{where}: {at}{what}",
         user_message=said,

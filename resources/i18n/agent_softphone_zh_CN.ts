@@ -308,13 +308,6 @@
     </message>
 </context>
 <context>
-    <name>EngineHost</name>
-    <message>
-        <source>The call history is not open yet.</source>
-        <translation>通话记录尚未打开。</translation>
-    </message>
-</context>
-<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Welcome to the softphone</source>
@@ -1641,6 +1634,14 @@
         <translation>电话引擎未运行。</translation>
     </message>
     <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>The connection to the phone server was lost; reconnecting…</source>
+        <translation>与电话服务器的连接已断开,正在重新连接…</translation>
+    </message>
+    <message>
         <source>The call could not be answered.</source>
         <translation>无法接听该通话。</translation>
     </message>
@@ -1767,6 +1768,26 @@
     <message>
         <source>The password store (keyring) of this computer did not work. If it is locked, unlock it and try again; or enter the password without saving it.</source>
         <translation>本机的密码库(keyring)无法使用。如已锁定,请解锁后重试;或输入密码但不保存。</translation>
+    </message>
+    <message>
+        <source>The full number of this call is not stored, so it cannot be called back from here.</source>
+        <translation>此通话未保存完整号码,因此无法从这里回拨。</translation>
+    </message>
+    <message>
+        <source>The call history is not open yet.</source>
+        <translation>通话记录尚未打开。</translation>
+    </message>
+    <message>
+        <source>No password is saved for this account, so the phone did not sign in. Enter it in Settings, save it in the keyring, or set the password variable named in the settings.</source>
+        <translation>此账户没有保存密码,因此电话未登录。请在“设置”中输入密码、将其保存到密码库(keyring),或设置“设置”中指定的密码变量。</translation>
+    </message>
+    <message>
+        <source>Settings saved. They take effect when the current call ends, so the call is not dropped.</source>
+        <translation>设置已保存。将在当前通话结束后生效,以免中断通话。</translation>
+    </message>
+    <message>
+        <source>The new settings are in force.</source>
+        <translation>新设置已生效。</translation>
     </message>
     <message>
         <source>The settings file {0} has a problem with &quot;{1}&quot;: {2}.</source>

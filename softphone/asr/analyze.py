@@ -27,6 +27,7 @@ from ..assist.service import AssistService
 from ..audio.taps import TapFrame
 from ..bus import EventBus
 from ..errors import ModelError, SoftphoneError
+from ..i18n import N_
 from ..events import EmotionChanged, PacingAlert, PhraseAlert, TranscriptionFailed, TranscriptSegment
 from ..states import AudioChannel, CallId
 from .pipeline import TranscriptionService, WarmPool
@@ -41,7 +42,7 @@ _QUEUE_FRAMES = 50  # one second ahead of the slower channel, at most
 
 
 class AnalyzeError(SoftphoneError):
-    default_user_message = "The recording could not be analysed."
+    default_user_message = N_("The recording could not be analysed.")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _parse_names(names: Sequence[str]) -> list[AudioChannel]:
     try:
         return [AudioChannel(n.strip().lower()) for n in names]
     except ValueError as exc:
-        raise AnalyzeError(str(exc), user_message="Channels are 'agent' and 'customer'.") from exc
+        raise AnalyzeError(str(exc), user_message=N_("Channels are 'agent' and 'customer'.")) from exc
 
 
 def read_wav(path: str | Path, names: Sequence[str] | None = None) -> Recording:
@@ -70,11 +71,11 @@ def read_wav(path: str | Path, names: Sequence[str] | None = None) -> Recording:
             data = w.readframes(w.getnframes())
     except (OSError, EOFError, wave.Error) as exc:
         raise AnalyzeError(f"cannot read {path}: {exc}",
-                           user_message=f"'{path}' is not a readable WAV file ({exc}).") from exc
+                           user_message=N_("'{0}' is not a readable WAV file ({1}).", path, exc)) from exc
     if width != 2 or rate not in _RATES or n not in (1, 2):
-        raise AnalyzeError(f"{path}: {n} ch, {8 * width} bit, {rate} Hz", user_message=(
-            f"'{path}' must be 16-bit PCM, mono or stereo, at 8000 or 16000 Hz "
-            f"(it is {n} channel(s), {8 * width}-bit, {rate} Hz)."))
+        raise AnalyzeError(f"{path}: {n} ch, {8 * width} bit, {rate} Hz", user_message=N_(
+            "'{0}' must be 16-bit PCM, mono or stereo, at 8000 or 16000 Hz "
+            "(it is {1} channel(s), {2}-bit, {3} Hz).", path, n, 8 * width, rate))
     return Recording(rate, _split(np.frombuffer(data, dtype="<i2"), n, names))
 
 
@@ -82,7 +83,7 @@ def _split(samples: np.ndarray, n: int, names: Sequence[str] | None) -> dict[Aud
     chosen = _parse_names(names) if names else None
     if n == 1:
         if chosen is not None and len(chosen) != 1:
-            raise AnalyzeError("mono file, several channels", user_message=(
+            raise AnalyzeError("mono file, several channels", user_message=N_(
                 "A mono recording has one channel: give one name with --channels (agent or customer)."))
         return {(chosen or [AudioChannel.AGENT])[0]: samples.tobytes()}
     frames = samples[: samples.size // 2 * 2].reshape(-1, 2)

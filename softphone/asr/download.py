@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import ModelError
+from ..i18n import N_
 
 __all__ = ["Progress", "Expected", "download", "check_file", "part_path", "disk_full_error"]
 
@@ -57,8 +58,8 @@ def part_path(dest: Path) -> Path:
 def disk_full_error(exc: OSError, where: str) -> ModelError:
     return ModelError(
         f"disk full while {where}: {exc}",
-        user_message="The disk is full: the model could not be installed. Free some space and try again; "
-        "nothing was left half-installed.",
+        user_message=N_("The disk is full: the model could not be installed. Free some space and try again; "
+        "nothing was left half-installed."),
     )
 
 
@@ -113,12 +114,12 @@ def _fetch(url: str, part: Path, offset: int, progress: Progress | None, timeout
             return  # nothing left to send: the part is whole; the checks decide
         raise ModelError(
             f"HTTP {exc.code} for {url}",
-            user_message=f"The server refused the download (HTTP {exc.code} {exc.reason}). Check the address.",
+            user_message=N_("The server refused the download (HTTP {0} {1}). Check the address.", exc.code, exc.reason),
         ) from exc
     except urllib.error.URLError as exc:
         raise ModelError(
             f"cannot reach {url}: {exc.reason}",
-            user_message=f"The server could not be reached ({exc.reason}). Check the address and the network.",
+            user_message=N_("The server could not be reached ({0}). Check the address and the network.", exc.reason),
         ) from exc
     except (http.client.HTTPException, TimeoutError, ConnectionError) as exc:
         raise _interrupted(url, exc) from exc
@@ -162,7 +163,7 @@ def _copy_body(
 def _interrupted(url: str, exc: BaseException) -> ModelError:
     return ModelError(
         f"download of {url} interrupted: {exc!r}",
-        user_message="The download was interrupted. Run the same install again: it continues where it stopped.",
+        user_message=N_("The download was interrupted. Run the same install again: it continues where it stopped."),
     )
 
 
@@ -174,8 +175,8 @@ def _compare_file(path: Path, expected: Expected, what: str, *, delete: bool) ->
         path.unlink(missing_ok=True)
     raise ModelError(
         f"{what}: {problem}",
-        user_message=f"The model file is not the expected one ({problem}); it was not installed. "
-        "Check the address or the copy, and the checksum you gave.",
+        user_message=N_("The model file is not the expected one ({0}); it was not installed. "
+        "Check the address or the copy, and the checksum you gave.", problem),
     )
 
 

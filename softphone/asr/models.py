@@ -50,7 +50,7 @@ from typing import Any
 from ..errors import ModelError
 from ..paths import data_dir, make_private_dir
 from .download import Expected, Progress, check_file, disk_full_error, download
-from ..i18n import N_
+from ..i18n import Msg, N_
 
 __all__ = [
     "ModelInfo",
@@ -159,7 +159,7 @@ def guess_language(name: str) -> str | None:
     return None
 
 
-def language_mismatch(model: ModelInfo, rules_language: str) -> str | None:
+def language_mismatch(model: ModelInfo, rules_language: str) -> Msg | None:
     """A plain sentence when the model and the rule pack speak different languages."""
     model_lang = model.language.split("-")[0].lower()
     rules_lang = rules_language.split("-")[0].lower()
@@ -167,17 +167,20 @@ def language_mismatch(model: ModelInfo, rules_language: str) -> str | None:
         return None
     if model_lang == "unknown":
         return N_(
-            f"The language of the speech model '{model.name}' is not known, so it may not match the "
-            f"{_language_name(rules_lang)} phrase rules. Reinstall it with --language."
+            "The language of the speech model '{0}' is not known, so it may not match the "
+            "{1} phrase rules. Reinstall it with --language.",
+            model.name, _language_name(rules_lang),
         )
     return N_(
-        f"The speech model '{model.name}' is for {_language_name(model_lang)}, but the phrase rules are for "
-        f"{_language_name(rules_lang)}: forbidden phrases will not be recognised. Choose a "
-        f"{_language_name(rules_lang)} model in Settings or with 'agent-softphone model use'."
+        "The speech model '{0}' is for {1}, but the phrase rules are for "
+        "{2}: forbidden phrases will not be recognised. Choose a "
+        "{3} model in Settings or with 'agent-softphone model use'.",
+        model.name, _language_name(model_lang), _language_name(rules_lang), _language_name(rules_lang),
     )
 
 
 def _language_name(code: str) -> str:
+    """The English name of a language (a ``Msg``, translated by the window), or the code itself."""
     return _LANGUAGE_NAMES.get(code, code)
 
 
@@ -206,7 +209,7 @@ class ModelStore:
         known = ", ".join(m.name for m in self.list()) or "none"
         raise ModelError(
             f"no model named {name!r}",
-            user_message=f"There is no speech model called '{name}'. Installed: {known}.",
+            user_message=N_("There is no speech model called '{0}'. Installed: {1}.", name, known),
         )
 
     def active(self) -> ModelInfo | None:
@@ -229,14 +232,15 @@ class ModelStore:
         if not model.removable:
             raise ModelError(
                 f"{name} belongs to a package",
-                user_message=f"'{name}' comes with a Python package; uninstall the package to remove it.",
+                user_message=N_("'{0}' comes with a Python package; uninstall the package to remove it.", name),
             )
         trash = self._root() / f"{STAGING_PREFIX}{secrets.token_hex(4)}"
         try:
             os.replace(model.path, trash)  # atomic: the model is gone at once, never half
         except OSError as exc:
             raise ModelError(
-                f"cannot remove {model.path}: {exc}", user_message=f"'{name}' could not be removed: {exc.strerror}."
+                f"cannot remove {model.path}: {exc}",
+                user_message=N_("'{0}' could not be removed: {1}.", name, exc.strerror),
             ) from exc
         shutil.rmtree(trash, ignore_errors=True)
         if self._active_name() == name:
@@ -273,7 +277,7 @@ class ModelStore:
             return self._install_zip(path, name, str(path), job)
         raise ModelError(
             f"no such file: {src}",
-            user_message=f"'{src}' is not a zip file, a model folder or an http(s) address.",
+            user_message=N_("'{0}' is not a zip file, a model folder or an http(s) address.", src),
         )
 
     # ---- installing ----------------------------------------------------------------
@@ -336,7 +340,7 @@ class ModelStore:
             if exc.errno == errno.ENOSPC:
                 raise disk_full_error(exc, "installing") from exc
             raise ModelError(
-                f"install failed: {exc}", user_message=f"The model could not be written: {exc.strerror or exc}."
+                f"install failed: {exc}", user_message=N_("The model could not be written: {0}.", exc.strerror or exc)
             ) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -358,8 +362,8 @@ class ModelStore:
         if not _NAME_RE.match(name):
             raise ModelError(
                 f"bad model name {name!r}",
-                user_message=f"'{name}' cannot be a model name: use letters, digits, '.', '-' and '_' "
-                "(give one with --name).",
+                user_message=N_("'{0}' cannot be a model name: use letters, digits, '.', '-' and '_' "
+                "(give one with --name).", name),
             )
         if (self.root / name).exists():
             raise _name_taken(name)
@@ -396,7 +400,7 @@ class ModelStore:
             why = "the disk is full" if exc.errno == errno.ENOSPC else str(exc.strerror or exc)
             raise ModelError(
                 f"cannot write {path}: {exc}",
-                user_message=f"The choice of model could not be saved ({why}); the previous choice stays.",
+                user_message=N_("The choice of model could not be saved ({0}); the previous choice stays.", why),
             ) from exc
 
 
@@ -418,7 +422,7 @@ def _extract_zip(zip_path: Path, staging: Path, progress: Progress | None) -> No
     except (RuntimeError, NotImplementedError) as exc:  # encrypted, unknown compression
         raise ModelError(
             f"{zip_path}: {exc}",
-            user_message="The zip file is encrypted or packed in a way that cannot be read; nothing was installed.",
+            user_message=N_("The zip file is encrypted or packed in a way that cannot be read; nothing was installed."),
         ) from exc
 
 
@@ -547,7 +551,8 @@ def _checked_language(language: str | None) -> str | None:
     code = _NAME_TOKENS.get(code, code)
     if not _LANG_RE.match(code):
         raise ModelError(
-            f"bad language {language!r}", user_message=f"'{language}' is not a language code; use e.g. zh, ko or en."
+            f"bad language {language!r}",
+            user_message=N_("'{0}' is not a language code; use e.g. zh, ko or en.", language),
         )
     return code
 
@@ -555,30 +560,30 @@ def _checked_language(language: str | None) -> str | None:
 def _not_a_model(origin: str) -> ModelError:
     return ModelError(
         f"{origin}: no Vosk model inside",
-        user_message="This is not a Vosk speech model: no folder with am/final.mdl, conf/model.conf and graph/ "
-        "was found inside. Nothing was installed.",
+        user_message=N_("This is not a Vosk speech model: no folder with am/final.mdl, conf/model.conf and graph/ "
+        "was found inside. Nothing was installed."),
     )
 
 
 def _name_taken(name: str) -> ModelError:
     return ModelError(
         f"model {name} exists",
-        user_message=f"A model called '{name}' is already installed. Remove it first, or choose another name "
-        "with --name.",
+        user_message=N_("A model called '{0}' is already installed. Remove it first, or choose another name "
+        "with --name.", name),
     )
 
 
 def _damaged(zip_path: Path, exc: BaseException) -> ModelError:
     return ModelError(
         f"{zip_path}: damaged zip: {exc}",
-        user_message="The zip file is damaged or incomplete (was the copy or the download cut short?). "
-        "Nothing was installed.",
+        user_message=N_("The zip file is damaged or incomplete (was the copy or the download cut short?). "
+        "Nothing was installed."),
     )
 
 
 def _unsafe(member: str, what: str) -> ModelError:
     return ModelError(
         f"unsafe zip member {member!r}: {what}",
-        user_message=f"The zip file was refused: it holds {what} ({member!r}), which could write outside the "
-        "models folder. Nothing was installed.",
+        user_message=N_("The zip file was refused: it holds {0} ({1}), which could write outside the "
+        "models folder. Nothing was installed.", what, repr(member)),
     )

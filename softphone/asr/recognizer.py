@@ -52,6 +52,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..errors import ModelError
+from ..i18n import N_
 from ..events import Event, ModelStateChanged, TranscriptWord
 
 __all__ = [
@@ -261,13 +262,13 @@ class ModelHandle:
         try:
             return self._loader(str(shadow or path))
         except MemoryError as exc:
-            raise ModelError(f"out of memory loading {path}", user_message=(
+            raise ModelError(f"out of memory loading {path}", user_message=N_(
                 "There is not enough memory for the speech model; calls work, but without a transcript."
             )) from exc
         except Exception as exc:  # noqa: BLE001 - vosk raises a bare Exception on a bad model
-            raise ModelError(f"cannot load speech model at {path}: {exc}", user_message=(
-                f"The speech model \u201c{self.name}\u201d is damaged or incomplete; calls work, but "
-                "without a transcript. Install the model again."
+            raise ModelError(f"cannot load speech model at {path}: {exc}", user_message=N_(
+                "The speech model “{0}” is damaged or incomplete; calls work, but "
+                "without a transcript. Install the model again.", self.name
             )) from exc
         finally:
             if shadow is not None:
@@ -275,13 +276,13 @@ class ModelHandle:
 
     def _checked_path(self) -> Path:
         if self.path is None:
-            raise ModelError("no speech model configured", user_message=(
+            raise ModelError("no speech model configured", user_message=N_(
                 "No speech model is installed; calls work, but without a transcript. Install one in the settings."
             ))
         if not self.path.is_dir():
-            raise ModelError(f"speech model folder missing: {self.path}", user_message=(
-                f"The speech model \u201c{self.name}\u201d is missing from this computer; calls work, but "
-                "without a transcript. Install it again."
+            raise ModelError(f"speech model folder missing: {self.path}", user_message=N_(
+                "The speech model “{0}” is missing from this computer; calls work, but "
+                "without a transcript. Install it again.", self.name
             ))
         return self.path
 

@@ -49,9 +49,10 @@ class PackHolder:
         except RulePackError as exc:
             log.error("rule pack %s not loaded: %s", self.folder, exc)
             kept = self.loaded
-            said = (N_(f"The phrase rules have a mistake at {exc.where}: {exc.detail}. "
-                       f"The rules loaded before (version {kept[0].version}) stay in force.") if kept
-                    else N_(f"The phrase rules have a mistake at {exc.where}: {exc.detail}. No phrase rules are in force."))
+            said = (N_("The phrase rules have a mistake at {0}: {1}. "
+                       "The rules loaded before (version {2}) stay in force.", exc.where, exc.detail, kept[0].version)
+                    if kept else N_("The phrase rules have a mistake at {0}: {1}. No phrase rules are in force.",
+                                    exc.where, exc.detail))
             self._post(RulePackChanged("failed", self.language, kept[0].version if kept else "",
                                        len(kept[0].rules) if kept else 0, kept[0].phrase_count() if kept else 0,
                                        said, exc.where, exc.detail))

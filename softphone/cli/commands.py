@@ -11,6 +11,7 @@ from typing import Any
 from ..audio.devices import list_devices
 from ..session import Session
 from ..errors import SoftphoneError
+from ..i18n import N_
 from ..states import CallId, DeviceRole
 
 __all__ = ["CommandError", "dispatch", "COMMANDS"]
@@ -95,7 +96,7 @@ def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
     try:
         result = fn(engine, msg).result(TIMEOUT_S)
     except FutureTimeout as exc:
-        raise SoftphoneError(f"{cmd} timed out", user_message="The phone engine did not answer in time.") from exc
+        raise SoftphoneError(f"{cmd} timed out", user_message=N_("The phone engine did not answer in time.")) from exc
     if cmd == "dial":
         return {"call_id": result}
     return _plain(result)

@@ -59,13 +59,13 @@ def run_headless(config_path: str) -> int:
     session = Session(settings)
     session.subscribe(lambda e: out.write(to_json(e)))  # masked, like everything a front end gets
     try:
-        session.start()  # a missing password or keyring is an ``error`` line, not a failed start
-    except SoftphoneError as exc:
+        session.start(engine_ready=lambda: out.write(
+            {"event": "ready", "sip_port": session.local_port, "account": settings.account.id}))
+    except SoftphoneError as exc:  # a missing password or keyring is an ``error`` line, not a failed start
         source = "storage" if isinstance(exc, StorageError) else "engine"
         out.write({"event": "error", "source": source, "message": str(exc), "user_message": exc.user_message})
         session.close()
         return 1
-    out.write({"event": "ready", "sip_port": session.local_port, "account": settings.account.id})
     try:
         return _serve(session, out, {"reload_rules": lambda msg: session.reload_rules()})
     finally:

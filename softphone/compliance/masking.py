@@ -18,6 +18,7 @@ from enum import Enum
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
+from ..i18n import Msg
 from ..privacy import mask_display, mask_uri, redact
 
 __all__ = ["mask_event", "mask_value", "mask_headers", "holds_raw_digits", "MaskedFeed"]
@@ -53,7 +54,10 @@ def mask_value(value: Any) -> Any:
     """``value`` with long digit runs masked, through tuples and nested dataclasses."""
     if isinstance(value, Enum) or value is None or isinstance(value, (bool, int, float)):
         return value
-    if isinstance(value, str):  # a sentence (Msg) without a number keeps its id, so it is still translated
+    if isinstance(value, Msg):  # a sentence for the agent: mask its fields, keep its id (still translated)
+        fields = tuple(mask_value(a) for a in value.args)
+        return value if all(a is b for a, b in zip(fields, value.args)) else Msg(value.id, *fields)
+    if isinstance(value, str):
         masked = redact(value)
         return value if masked == value else masked
     if isinstance(value, tuple):

@@ -27,6 +27,7 @@ from ..audio.devices import DeviceStreams
 from ..audio.taps import TapHub, TapListener
 from ..bus import EventBus
 from ..errors import EngineStateError, SoftphoneError
+from ..i18n import N_
 from ..events import EngineStopped, ErrorRaised
 from ..settings import Settings
 from ..sip.endpoint import FRAME_MS
@@ -77,11 +78,11 @@ class Engine:
         if any(e is not self for e in _RUNNING):
             raise EngineStateError(
                 "another Engine runs in this process (pjsua2 allows one endpoint per process)",
-                user_message="The phone engine is already running in this program.")
+                user_message=N_("The phone engine is already running in this program."))
         self._thread = threading.Thread(target=self._run, name="pjsua2-engine", daemon=True)
         self._thread.start()
         if not self._ready.wait(timeout):
-            raise EngineStateError("engine start timed out", user_message="The phone engine did not start in time.")
+            raise EngineStateError("engine start timed out", user_message=N_("The phone engine did not start in time."))
         if self._startup_error is not None:
             self._thread.join(5)
             self._thread = None
@@ -180,7 +181,7 @@ class Engine:
         """Run ``fn(core)`` on the engine thread; the way in for every command."""
         fut: Future[T] = Future()
         if not self.running:
-            fut.set_exception(EngineStateError("engine not running", user_message="The phone engine is not running."))
+            fut.set_exception(EngineStateError("engine not running", user_message=N_("The phone engine is not running.")))
             return fut
         self._commands.put((fn, fut))
         self._wake()
@@ -234,7 +235,7 @@ class Engine:
     def select_device(self, role: DeviceRole, name: str) -> None:
         """Switch a headset stream (not a pjsua2 object: runs on the caller's thread)."""
         if self.devices is None:
-            raise EngineStateError("audio disabled", user_message="Sound devices are switched off in the settings.")
+            raise EngineStateError("audio disabled", user_message=N_("Sound devices are switched off in the settings."))
         self.devices.select(role, name)
 
     def mic_level(self) -> float:

@@ -142,13 +142,13 @@ class EngineCore:
             self.account.create(cfg, True)
         except pj.Error as exc:
             self.account = None
-            raise SipError(f"account: {exc.info()}", user_message="The account settings are not valid.") from exc
+            raise SipError(f"account: {exc.info()}", user_message=N_("The account settings are not valid.")) from exc
 
     def register(self) -> None:
         acc = self._require_account()
         if not (acc.settings.register and acc.settings.server):
-            raise EngineStateError("no registrar configured", user_message="No phone server is configured for sign-in.")
-        self._set_reg(acc, RegState.REGISTERING, 0, "", RegProblem.NONE, "Signing in…")
+            raise EngineStateError("no registrar configured", user_message=N_("No phone server is configured for sign-in."))
+        self._set_reg(acc, RegState.REGISTERING, 0, "", RegProblem.NONE, N_("Signing in…"))
         try:
             acc.setRegistration(True)
         except pj.Error as exc:
@@ -193,11 +193,11 @@ class EngineCore:
         if acc is None or acc.settings.transport == "udp" or acc.state is not RegState.REGISTERED:
             return
         self._set_reg(acc, RegState.FAILED, 0, "Connection lost", RegProblem.TRANSPORT_LOST,
-                      "The connection to the phone server was lost; reconnecting…")
+                      N_("The connection to the phone server was lost; reconnecting…"))
 
     def _require_account(self) -> SipAccount:
         if self.account is None:
-            raise EngineStateError("no account", user_message="No account is set up.")
+            raise EngineStateError("no account", user_message=N_("No account is set up."))
         return self.account
 
     def registration_state(self) -> RegState:
@@ -221,7 +221,7 @@ class EngineCore:
             call.makeCall(uri, prm)
         except pj.Error as exc:
             self._bury(call, self.audio.remove_call(call_id))  # never touch a call whose makeCall raised
-            raise SipError(f"dial failed: {exc.info()}", user_message="The call could not be placed. Check the number.",
+            raise SipError(f"dial failed: {exc.info()}", user_message=N_("The call could not be placed. Check the number."),
                            code=exc.status, reason=exc.reason) from exc
         self.calls[call_id] = call
         self._post(OutgoingCall(call_id, acc.account_id, uri, tuple(custom)))
@@ -238,7 +238,7 @@ class EngineCore:
             host = acc.server or f"{self.settings.sip.bind_address or '127.0.0.1'}"
             uri = server_uri(f"{target}@{host}", acc.transport)
         if self.ep.utilVerifySipUri(uri) != 0:
-            raise SipError(f"bad target {target!r}", user_message=f"“{target}” is not a valid number or SIP address.")
+            raise SipError(f"bad target {target!r}", user_message=N_("“{0}” is not a valid number or SIP address.", target))
         return uri
 
     def incoming_call(self, account: SipAccount, prm: pj.OnIncomingCallParam) -> None:
@@ -285,7 +285,7 @@ class EngineCore:
         self._on_thread()
         call = self.calls.get(call_id)
         if call is None:
-            raise EngineStateError(f"no call {call_id}", user_message="That call has already ended.")
+            raise EngineStateError(f"no call {call_id}", user_message=N_("That call has already ended."))
         check_action(action, call.state, call.direction)
         return call
 
@@ -301,7 +301,7 @@ class EngineCore:
 
     def reject(self, call_id: CallId, code: int = 486) -> None:
         if code not in (486, 603, 480, 404):
-            raise EngineStateError(f"reject code {code}", user_message="A call can be rejected as busy (486) or declined (603).")
+            raise EngineStateError(f"reject code {code}", user_message=N_("A call can be rejected as busy (486) or declined (603)."))
         call = self._call(call_id, "reject")
         self._sip("reject", lambda: call.hangup(_op(code)), N_("The call could not be rejected."))
 
@@ -328,7 +328,7 @@ class EngineCore:
         """Send digits in-band (RFC 2833); falls back to SIP INFO. Returns the method used."""
         call = self._call(call_id, "dtmf")
         if not digits or any(d not in "0123456789*#ABCDabcd" for d in digits):
-            raise EngineStateError(f"bad dtmf {digits!r}", user_message="Keypad digits are 0-9, * and #.")
+            raise EngineStateError(f"bad dtmf {digits!r}", user_message=N_("Keypad digits are 0-9, * and #."))
         mode = self.settings.sip.dtmf_method
         if mode in ("rfc2833", "auto"):
             try:
@@ -336,7 +336,7 @@ class EngineCore:
                 return "rfc2833"
             except pj.Error:
                 if mode == "rfc2833":
-                    raise SipError("remote has no RFC 2833", user_message="The other side does not accept keypad tones.")
+                    raise SipError("remote has no RFC 2833", user_message=N_("The other side does not accept keypad tones."))
         prm = pj.CallSendDtmfParam()
         prm.method, prm.digits, prm.duration = pj.PJSUA_DTMF_METHOD_SIP_INFO, digits, 160
         self._sip("dtmf info", lambda: call.sendDtmf(prm), N_("The keypad digits could not be sent."))

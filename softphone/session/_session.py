@@ -107,15 +107,24 @@ class Session:
         return self.history.db_path if self.history is not None else None
 
     # -- lifecycle ---------------------------------------------------------------------
-    def start(self) -> None:
-        """Open the history, start the engine, the speech model and assist; sign in. Raises SoftphoneError."""
+    def start(self, engine_ready: Callable[[], None] | None = None) -> None:
+        """Open the history, start the engine, sign in, then the speech model and assist. Raises SoftphoneError.
+
+        ``engine_ready`` runs as soon as the engine is up, before the phrase pack
+        (a second or two) is loaded: headless prints its ``ready`` line there.
+        """
         with self._lock:
             self._stop_locked()
-            self._open_history()
-            self._start_engine()
-            self._start_speech()
-            self._start_assist()
-            self._sign_in()
+            self._start_all(engine_ready)
+
+    def _start_all(self, engine_ready: Callable[[], None] | None = None) -> None:
+        self._open_history()
+        self._start_engine()
+        if engine_ready is not None:
+            engine_ready()
+        self._sign_in()
+        self._start_speech()
+        self._start_assist()
 
     def stop(self) -> None:
         """Hang up, stop everything, close the history. Idempotent."""
@@ -226,11 +235,7 @@ class Session:
     def _restart(self, wanted: SettingsPlan) -> None:
         if Part.ENGINE in wanted.parts:
             self._stop_locked()
-            self._open_history()
-            self._start_engine()
-            self._start_speech()
-            self._start_assist()
-            self._sign_in()
+            self._start_all()
         else:
             if Part.SPEECH in wanted.parts or Part.RULES in wanted.parts:
                 self._stop_speech()

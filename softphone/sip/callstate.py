@@ -6,6 +6,7 @@ Pure Python, no pjsua2: the rules are tested directly.
 from __future__ import annotations
 
 from ..errors import EngineStateError
+from ..i18n import N_
 from ..states import CallDirection, CallState
 
 __all__ = ["TRANSITIONS", "check_transition", "check_action"]
@@ -51,5 +52,5 @@ def check_action(action: str, state: CallState, direction: CallDirection) -> Non
     if state not in allowed:
         raise EngineStateError(
             f"cannot {action} a call in state {state.value}",
-            user_message=f"You cannot {action.replace('_', ' ')} this call now (it is {state.value}).",
+            user_message=N_("You cannot {0} this call now (it is {1}).", action.replace("_", " "), state.value),
         )

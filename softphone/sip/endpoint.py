@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pjsua2 as pj
 
 from ..errors import SipError
+from ..i18n import N_
 from ..settings import Settings
 from .guard import guarded
 from .pjlog import PjLogWriter, quiet_stdout
@@ -37,7 +38,8 @@ class Transports:
     def id_for(self, transport: str) -> int:
         tid: int = getattr(self, transport)
         if tid < 0:
-            raise SipError(f"no {transport} transport", user_message=f"The {transport.upper()} transport could not be started.")
+            raise SipError(f"no {transport} transport",
+                           user_message=N_("The {0} transport could not be started.", transport.upper()))
         return tid
 
 
@@ -120,7 +122,7 @@ def create_endpoint(settings: Settings, writer: PjLogWriter,
     except SipError as exc:
         failure = SipError(str(exc), user_message=exc.user_message)
     except pj.Error as exc:
-        failure = SipError(f"pjsua2 start failed: {exc.info()}", user_message="The phone engine could not start.")
+        failure = SipError(f"pjsua2 start failed: {exc.info()}", user_message=N_("The phone engine could not start."))
     if failure is not None:
         _destroy(ep)
         del ep
@@ -164,11 +166,11 @@ def _create_transports(ep: pj.Endpoint, settings: Settings) -> Transports:
     except pj.Error as exc:
         raise SipError(
             f"cannot bind SIP port {port}: {exc.info()}",
-            user_message=f"The SIP port {port or ''} is in use or cannot be opened.",
+            user_message=N_("The SIP port {0} is in use or cannot be opened.", port or ""),
         ) from exc
     if settings.account.transport == "tls":
         try:
             t.tls = ep.transportCreate(pj.PJSIP_TRANSPORT_TLS, _tls_config(settings))
         except pj.Error as exc:
-            raise SipError(f"TLS transport failed: {exc.info()}", user_message="The secure (TLS) connection could not be set up.") from exc
+            raise SipError(f"TLS transport failed: {exc.info()}", user_message=N_("The secure (TLS) connection could not be set up.")) from exc
     return t

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import SipError
+from ..i18n import N_
 
 __all__ = ["parse_headers", "header_value", "answer_after", "check_custom_headers", "uri_user"]
 
@@ -74,12 +75,12 @@ def check_custom_headers(headers: dict[str, str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name, value in headers.items():
         if not _TOKEN.match(name):
-            raise SipError(f"bad header name {name!r}", user_message=f"The header name “{name}” is not valid.")
+            raise SipError(f"bad header name {name!r}", user_message=N_("The header name “{0}” is not valid.", name))
         if name.lower() in _FORBIDDEN:
-            raise SipError(f"header {name} is set by the stack", user_message=f"The header “{name}” cannot be set by hand.")
+            raise SipError(f"header {name} is set by the stack", user_message=N_("The header “{0}” cannot be set by hand.", name))
         text = str(value)
         if "\r" in text or "\n" in text or "\0" in text:
-            raise SipError(f"header {name} has a line break", user_message=f"The value of “{name}” contains a line break.")
+            raise SipError(f"header {name} has a line break", user_message=N_("The value of “{0}” contains a line break.", name))
         out.append((name, text))
     return out
 

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from ..errors import EngineStateError, StorageError
+from ..i18n import N_
 from ..states import AccountId, CallDirection, CallId
 from .db import open_database
 from .fields import protect_field
@@ -265,7 +266,7 @@ class CallHistory:
         if cursor.rowcount == 0:
             raise StorageError(
                 f"call {call_id} is not in the history",
-                user_message="The call could not be found in the call history.",
+                user_message=N_("The call could not be found in the call history."),
             )
 
 

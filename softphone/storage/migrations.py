@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from ..errors import StorageError
+from ..i18n import N_
 from .fields import field_protector
 from .schema import LATEST_VERSION, Migration, migrations
 from .sql import sqlite_errors, write_transaction
@@ -92,7 +93,7 @@ def _refuse_newer(applied: list[int], steps: list[Migration]) -> None:
         raise StorageError(
             f"database schema version {max(unknown)} is newer than this softphone knows "
             f"(up to {max(known)})",
-            user_message=(
+            user_message=N_(
                 "The call history was saved by a newer version of the softphone. "
                 "Update the softphone to open it; nothing was changed."
             ),

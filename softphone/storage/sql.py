@@ -16,16 +16,17 @@ from contextlib import contextmanager
 import sqlite_utils
 
 from ..errors import DiskFullError, StorageError
+from ..i18n import N_
 
 __all__ = ["SQLITE_FULL", "is_disk_full", "sqlite_errors", "write_transaction"]
 
 SQLITE_FULL = 13
 
-_DISK_FULL_MESSAGE = (
+_DISK_FULL_MESSAGE = N_(
     "The disk is full, so the call history cannot be saved. Free some disk "
     "space; calls saved earlier are kept."
 )
-_STORAGE_MESSAGE = (
+_STORAGE_MESSAGE = N_(
     "The call history could not be saved or read. The calls themselves are not "
     "affected; if this keeps happening, tell your administrator."
 )

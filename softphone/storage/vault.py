@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..errors import NoKeyringBackend, SecretStoreError, StorageError
+from ..i18n import N_
 from ..secrets import SecretStore
 
 __all__ = [
@@ -57,21 +58,21 @@ KEY_BYTES = 32
 _NONCE_BYTES = 12
 _PREFIX = "v1."
 
-MASKED_ONLY_MESSAGE = (
+MASKED_ONLY_MESSAGE = N_(
     "This computer has no password store (keyring), so the call history cannot "
     "be encrypted. It keeps masked numbers only (138****5678): calls can be seen "
     "in the history but not redialled from it, and hand-off details are not kept."
 )
-_KEY_FAILED_MESSAGE = (
+_KEY_FAILED_MESSAGE = N_(
     "The key of the call history could not be read from the password store "
     "(keyring). Until it can, new calls are kept with masked numbers only. If the "
     "keyring is locked, unlock it and restart the softphone."
 )
-_KEY_DAMAGED_MESSAGE = (
+_KEY_DAMAGED_MESSAGE = N_(
     "The key of the call history in the password store (keyring) is damaged. New "
     "calls are kept with masked numbers only; tell your administrator."
 )
-_WRONG_KEY_MESSAGE = (
+_WRONG_KEY_MESSAGE = N_(
     "Part of the call history cannot be read with this computer's key: it was "
     "saved with another key, or the key was replaced. Masked numbers are shown."
 )
