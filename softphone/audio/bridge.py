@@ -29,7 +29,7 @@ __all__ = ["ConferenceAudio", "Rings", "rms_level", "PORT_GRACE_S"]
 
 # After a port is disconnected from the conference, the media clock may still be
 # inside its callback for up to a frame: it is deleted only this much later.
-PORT_GRACE_S = 0.1
+PORT_GRACE_S = 0.3  # 0.1 s still let a segfault through under load (seen twice); a mitigation, not a proof
 
 
 @dataclass
