@@ -20,10 +20,16 @@ from .states import (
     AudioChannel,
     CallState,
     DeviceRole,
+    DtmfSignal,
+    EmotionLabel,
     MediaState,
+    ModelState,
+    PacingKind,
     RegProblem,
     RegState,
+    RulePackState,
     SettingsState,
+    Severity,
 )
 
 __all__ = [
@@ -58,6 +64,14 @@ Headers = tuple[tuple[str, str], ...]
 
 def _now() -> float:
     return time.time()
+
+
+def _coerce(event: object, name: str, kind: type[Enum]) -> None:
+    """Make the closed-set field ``name`` a ``kind`` member: a plain value is converted,
+    an unknown one raises ``ValueError`` (a producer's bug, loudly)."""
+    value = getattr(event, name)
+    if not isinstance(value, kind):
+        object.__setattr__(event, name, kind(value))
 
 
 @dataclass(frozen=True)
@@ -114,8 +128,11 @@ class MediaStateChanged:
 class DtmfReceived:
     call_id: CallId
     digit: str
-    method: str  # "rfc2833" or "info"
+    method: DtmfSignal
     at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "method", DtmfSignal)
 
 
 @dataclass(frozen=True)
@@ -178,14 +195,17 @@ class TranscriptSegment:
 
 @dataclass(frozen=True)
 class ModelStateChanged:
-    """The speech model: ``none``, ``loading``, ``ready`` or ``failed``."""
+    """The speech model: ``off``, ``none``, ``loading``, ``ready`` or ``failed``."""
 
-    state: str
+    state: ModelState
     name: str
     language: str
     user_message: str = ""
     rules_language: str = ""  # with ``ready``: the phrase rules' language when it differs from the model's
     at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "state", ModelState)
 
 
 @dataclass(frozen=True)
@@ -208,7 +228,7 @@ class PhraseAlert:
     alert_id: str  # call/channel/segment/rule/occurrence: the same occurrence keeps its id
     rule_id: str
     category: str
-    severity: str
+    severity: Severity
     text: str  # the words that matched (numbers masked)
     segment: int  # the transcript segment it is in
     span: tuple[int, int]  # character offsets of ``text`` in that segment's text
@@ -218,6 +238,9 @@ class PhraseAlert:
     from_partial: bool
     at: float = field(default_factory=_now)
 
+    def __post_init__(self) -> None:
+        _coerce(self, "severity", Severity)
+
 
 @dataclass(frozen=True)
 class EmotionChanged:
@@ -225,10 +248,13 @@ class EmotionChanged:
 
     call_id: CallId
     channel: AudioChannel
-    label: str  # negative | neutral | positive
+    label: EmotionLabel
     score: float  # the moving average, -1 (positive) .. 1 (negative)
     audio_time: float
     at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "label", EmotionLabel)
 
 
 @dataclass(frozen=True)
@@ -236,17 +262,20 @@ class PacingAlert:
     """The agent's pacing: too_fast, too_slow, long_silence or talk_over."""
 
     call_id: CallId
-    kind: str
+    kind: PacingKind
     value: float
     audio_time: float
     at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", PacingKind)
 
 
 @dataclass(frozen=True)
 class RulePackChanged:
     """The phrase rules in force: ``loaded`` or ``failed`` (then the previous pack stays)."""
 
-    state: str
+    state: RulePackState
     language: str
     version: str
     rules: int
@@ -255,6 +284,9 @@ class RulePackChanged:
     where: str = ""  # file:line of the mistake when failed
     detail: str = ""  # what is wrong there (an English sentence; the window translates it)
     at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "state", RulePackState)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,12 @@ __all__ = [
     "AudioChannel",
     "DeviceRole",
     "SettingsState",
+    "DtmfSignal",
+    "ModelState",
+    "RulePackState",
+    "Severity",
+    "EmotionLabel",
+    "PacingKind",
 ]
 
 AccountId = NewType("AccountId", str)
@@ -79,3 +85,49 @@ class SettingsState(str, Enum):
 
     APPLIED = "applied"  # in force now
     DEFERRED = "deferred"  # saved; they need a restart, which waits for the last call to end
+
+
+class DtmfSignal(str, Enum):
+    """How a received key press (DTMF) arrived."""
+
+    RFC2833 = "rfc2833"  # in the media stream (RFC 2833 / 4733 events)
+    INFO = "info"  # a SIP INFO request
+
+
+class ModelState(str, Enum):
+    """The speech model (``ModelStateChanged.state``)."""
+
+    OFF = "off"  # transcription is off in the settings
+    NONE = "none"  # no model installed (or not loaded yet)
+    LOADING = "loading"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class RulePackState(str, Enum):
+    """The phrase rules in force (``RulePackChanged.state``)."""
+
+    LOADED = "loaded"
+    FAILED = "failed"  # the previous pack stays in force
+
+
+class Severity(str, Enum):
+    """How serious a phrase rule's match is (a rule pack's ``severity``)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class EmotionLabel(str, Enum):
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class PacingKind(str, Enum):
+    TOO_FAST = "too_fast"
+    TOO_SLOW = "too_slow"
+    LONG_SILENCE = "long_silence"
+    TALK_OVER = "talk_over"

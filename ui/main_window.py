@@ -29,7 +29,7 @@ from softphone.events import (
     OutgoingCall, PhraseAlert, RulePackChanged, TransferProgress,
 )
 from softphone.settings import Settings
-from softphone.states import CallDirection, CallId, CallState, DeviceRole, MediaState
+from softphone.states import CallDirection, CallId, CallState, DeviceRole, MediaState, RulePackState, Severity
 
 from .bridge import EngineBridge
 from .engine_host import EngineHost
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         if alert.alert_id in self._alerted:
             return
         self._alerted.add(alert.alert_id)
-        if self.settings.assist.alert_sound and alert.severity in ("high", "critical"):
+        if self.settings.assist.alert_sound and alert.severity in (Severity.HIGH, Severity.CRITICAL):
             self.alert_sound()
 
     def mark_alert_wrong(self, alert_id: str) -> None:
@@ -418,7 +418,7 @@ class MainWindow(QMainWindow):
 
     def on_rule_pack(self, event: RulePackChanged) -> None:
         self.rules_warning.on_rule_pack(event)
-        if event.state == "loaded":
+        if event.state is RulePackState.LOADED:
             self.statusBar().showMessage(self.tr("Phrase rules loaded: {0} rules, version {1}.")
                                          .format(event.rules, event.version), 6000)
 

@@ -14,6 +14,7 @@ from ..settings import AsrSettings
 from .models import ModelInfo, ModelStore, language_mismatch
 from .pipeline import TranscriptionService
 from .recognizer import ModelHandle
+from ..states import ModelState
 from ..i18n import N_
 
 __all__ = ["choose_model", "load_model", "start_live_transcription"]
@@ -35,11 +36,11 @@ def load_model(settings: AsrSettings, post: Callable[[Event], None],
     model speaks another language than the phrase rules (``language_mismatch``).
     """
     if not settings.enabled:
-        post(ModelStateChanged("off", settings.model, "", N_("Transcription is off in the settings.")))
+        post(ModelStateChanged(ModelState.OFF, settings.model, "", N_("Transcription is off in the settings.")))
         return None
     info = choose_model(settings)
     if info is None:
-        post(ModelStateChanged("none", settings.model, "", N_("No speech model installed: calls work, without a transcript.")))
+        post(ModelStateChanged(ModelState.NONE, settings.model, "", N_("No speech model installed: calls work, without a transcript.")))
         return None
     notice = language_mismatch(info, rules_language) if rules_language else None
     handle = ModelHandle(post, info.path, name=info.name, language=info.language, ready_notice=notice or "",

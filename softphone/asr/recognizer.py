@@ -45,7 +45,6 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -54,6 +53,7 @@ import numpy as np
 from ..errors import ModelError
 from ..i18n import N_
 from ..events import Event, ModelStateChanged, TranscriptWord
+from ..states import ModelState  # re-exported: it lived here
 
 __all__ = [
     "ModelTuning",
@@ -175,13 +175,6 @@ def shadow_model_dir(model_dir: Path, rules: ModelTuning) -> Path | None:
 # -- the model ---------------------------------------------------------------------
 
 
-class ModelState(str, Enum):
-    NONE = "none"
-    LOADING = "loading"
-    READY = "ready"
-    FAILED = "failed"
-
-
 ModelLoader = Callable[[str], Any]
 
 
@@ -217,7 +210,7 @@ class ModelHandle:
         self._model: Any = None
         self.error: ModelError | None = None
         self._thread: threading.Thread | None = None
-        self.last_event = ModelStateChanged(ModelState.NONE.value, self.name, self.language)
+        self.last_event = ModelStateChanged(ModelState.NONE, self.name, self.language)
 
     @property
     def state(self) -> ModelState:
@@ -289,7 +282,7 @@ class ModelHandle:
     def _set(self, state: ModelState, user_message: str = "") -> None:
         self._state = state
         other = self.rules_language if state is ModelState.READY else ""
-        self.last_event = ModelStateChanged(state.value, self.name, self.language, user_message, other)
+        self.last_event = ModelStateChanged(state, self.name, self.language, user_message, other)
         self._post(self.last_event)
 
 

@@ -23,6 +23,7 @@ import statistics
 from collections import deque
 from dataclasses import dataclass
 
+from ..states import EmotionLabel
 from . import context
 from .prosody import Prosody
 from .rules import Cue
@@ -30,7 +31,7 @@ from .text import normalise
 
 __all__ = ["lexical_score", "EmotionTracker", "Label", "utterance_label"]
 
-Label = str  # "negative" | "neutral" | "positive"
+Label = EmotionLabel
 AROUSAL_WEIGHT = 0.3
 NEGATIVE_ON, NEGATIVE_OFF = 0.4, 0.15
 POSITIVE_ON, POSITIVE_OFF = -0.35, -0.1
@@ -48,7 +49,7 @@ def lexical_score(text: str, cues: tuple[Cue, ...], channel: str) -> float:
             at = norm.find(phrase)
             while at >= 0:
                 if not context.negated_before(norm[:at]):
-                    score += cue.weight if cue.label == "negative" else -cue.weight
+                    score += cue.weight if cue.label == EmotionLabel.NEGATIVE else -cue.weight
                 at = norm.find(phrase, at + len(phrase))
     return max(-1.0, min(1.0, score))
 
@@ -56,10 +57,10 @@ def lexical_score(text: str, cues: tuple[Cue, ...], channel: str) -> float:
 def utterance_label(score: float) -> Label:
     """For one utterance on its own (``analyze --text``): no history, so plain thresholds."""
     if score >= NEGATIVE_ON:
-        return "negative"
+        return EmotionLabel.NEGATIVE
     if score <= POSITIVE_ON:
-        return "positive"
-    return "neutral"
+        return EmotionLabel.POSITIVE
+    return EmotionLabel.NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class EmotionTracker:
         self._history: list[_Sample] = []
         self._recent: deque[float] = deque(maxlen=3)
         self.average = 0.0
-        self.label: Label = "neutral"
+        self.label: Label = EmotionLabel.NEUTRAL
 
     def arousal(self, prosody: Prosody | None, rate: float, duration: float) -> float:
         if prosody is None or prosody.voiced == 0:
@@ -105,14 +106,14 @@ class EmotionTracker:
         high = sum(1 for s in self._recent if s >= _HIGH)
         low = sum(1 for s in self._recent if s <= -_HIGH)
         label = self.label
-        if label != "negative" and self.average >= NEGATIVE_ON and high >= 2:
-            label = "negative"
-        elif label == "negative" and self.average <= NEGATIVE_OFF:
-            label = "neutral"
-        if label == "neutral" and self.average <= POSITIVE_ON and low >= 2:
-            label = "positive"
-        elif label == "positive" and self.average >= POSITIVE_OFF:
-            label = "neutral"
+        if label is not EmotionLabel.NEGATIVE and self.average >= NEGATIVE_ON and high >= 2:
+            label = EmotionLabel.NEGATIVE
+        elif label is EmotionLabel.NEGATIVE and self.average <= NEGATIVE_OFF:
+            label = EmotionLabel.NEUTRAL
+        if label is EmotionLabel.NEUTRAL and self.average <= POSITIVE_ON and low >= 2:
+            label = EmotionLabel.POSITIVE
+        elif label is EmotionLabel.POSITIVE and self.average >= POSITIVE_OFF:
+            label = EmotionLabel.NEUTRAL
         changed = label != self.label
         self.label = label
         return label, score, changed

@@ -26,6 +26,7 @@ from typing import TypeVar
 import numpy as np
 
 from . import context
+from ..states import Severity
 from .rules import MAX_GAP, Rule
 from .text import Unit, sub_cost, units
 
@@ -138,7 +139,7 @@ def _windows(part: tuple[Unit, ...], us: list[Unit], limit: float, substitute: b
     return _local_best(found)
 
 
-_SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+_SEVERITY_RANK = {Severity.CRITICAL: 0, Severity.HIGH: 1, Severity.MEDIUM: 2, Severity.LOW: 3}
 
 
 def _one_per_place(found: list[tuple[int, int, float, Rule]]) -> list[tuple[int, int, float, Rule]]:

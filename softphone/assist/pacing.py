@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..states import PacingKind
+
 __all__ = ["Pacing", "PacingMonitor"]
 
 FAST, SLOW = 6.5, 2.0
@@ -26,7 +28,7 @@ REPEAT_S = 10.0
 
 @dataclass(frozen=True)
 class Pacing:
-    kind: str  # too_fast | too_slow | long_silence | talk_over
+    kind: PacingKind
     value: float  # characters per second, or seconds
     audio_time: float
 
@@ -38,7 +40,7 @@ class PacingMonitor:
         self._silence_told = False
         self._overlap_from: float | None = None
         self._overlap_told_at = -REPEAT_S
-        self._rates: list[str] = []
+        self._rates: list[PacingKind | None] = []  # None: a rate in the range
 
     def frame(self, channel: str, t: float, voiced: bool) -> Pacing | None:
         """One 20 ms frame of one side (``t``: call time of its start)."""
@@ -49,7 +51,7 @@ class PacingMonitor:
         quiet = t - max(self._voice_at.values())
         if not self._silence_told and quiet >= SILENCE_S:
             self._silence_told = True
-            return Pacing("long_silence", round(quiet, 1), t)
+            return Pacing(PacingKind.LONG_SILENCE, round(quiet, 1), t)
         return self._overlap(t) if channel == "agent" else None
 
     def _overlap(self, t: float) -> Pacing | None:
@@ -62,15 +64,15 @@ class PacingMonitor:
         length = t - self._overlap_from
         if length >= OVERLAP_S and t - self._overlap_told_at >= REPEAT_S:
             self._overlap_told_at = t
-            return Pacing("talk_over", round(length, 1), t)
+            return Pacing(PacingKind.TALK_OVER, round(length, 1), t)
         return None
 
     def utterance(self, rate: float, duration: float, end: float) -> Pacing | None:
         """One final agent utterance: ``rate`` characters per second over ``duration`` seconds."""
         if duration < MIN_UTTERANCE_S or rate <= 0:
             return None
-        kind = "too_fast" if rate > FAST else "too_slow" if rate < SLOW else "ok"
+        kind = PacingKind.TOO_FAST if rate > FAST else PacingKind.TOO_SLOW if rate < SLOW else None
         self._rates.append(kind)
-        if kind != "ok" and self._rates[-2:] == [kind, kind] and (len(self._rates) < 3 or self._rates[-3] != kind):
+        if kind is not None and self._rates[-2:] == [kind, kind] and (len(self._rates) < 3 or self._rates[-3] != kind):
             return Pacing(kind, round(rate, 1), end)
         return None

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import RulePackError
 from ..events import Event, RulePackChanged
 from ..i18n import N_
+from ..states import RulePackState
 from .matcher import PhraseMatcher
 from .rules import RulePack, load_pack, pack_dir
 
@@ -53,11 +54,12 @@ class PackHolder:
                        "The rules loaded before (version {2}) stay in force.", exc.where, exc.detail, kept[0].version)
                     if kept else N_("The phrase rules have a mistake at {0}: {1}. No phrase rules are in force.",
                                     exc.where, exc.detail))
-            self._post(RulePackChanged("failed", self.language, kept[0].version if kept else "",
+            self._post(RulePackChanged(RulePackState.FAILED, self.language, kept[0].version if kept else "",
                                        len(kept[0].rules) if kept else 0, kept[0].phrase_count() if kept else 0,
                                        said, exc.where, exc.detail))
             return False
         with self._lock:
             self._loaded = (pack, matcher)
-        self._post(RulePackChanged("loaded", pack.language, pack.version, len(pack.rules), pack.phrase_count()))
+        self._post(RulePackChanged(RulePackState.LOADED, pack.language, pack.version, len(pack.rules),
+                                   pack.phrase_count()))
         return True

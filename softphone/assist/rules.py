@@ -19,6 +19,7 @@ from typing import Any
 from ..errors import RulePackError
 from ..i18n import N_
 from ..paths import resources_dir
+from ..states import Severity
 from .text import normalise
 
 if sys.version_info >= (3, 11):
@@ -31,7 +32,7 @@ __all__ = ["Rule", "Cue", "RulePack", "load_pack", "pack_dir", "expand", "CATEGO
 AGENT_CATEGORIES = ("threat", "third_party", "false_legal", "misleading_promise", "insult", "disclosure", "harassment")
 CUSTOMER_CATEGORIES = ("complaint", "hardship")
 CATEGORIES = {"agent": AGENT_CATEGORIES, "customer": CUSTOMER_CATEGORIES}
-SEVERITIES = ("low", "medium", "high", "critical")
+SEVERITIES = tuple(s.value for s in Severity)  # low, medium, high, critical
 GAP = "\u2026"  # "…": up to MAX_GAP characters of anything
 MAX_GAP = 6
 _ID = re.compile(r"^[a-z0-9_.-]{1,80}$")
@@ -43,7 +44,7 @@ class Rule:
     id: str
     channel: str  # "agent" | "customer"
     category: str
-    severity: str
+    severity: Severity
     phrases: tuple[str, ...]  # as written
     variants: tuple[tuple[str, ...], ...]  # expanded: each a sequence of parts separated by gaps
     suggestion: str
@@ -180,7 +181,7 @@ def _rule(table: Any, where: str) -> Rule:
         raise RulePackError(N_("id {0} may hold only a-z, 0-9, '_', '.' and '-'", repr(rid)), where=where)
     channel = _text(table, "channel", where, ("agent", "customer"))
     category = _text(table, "category", where, CATEGORIES[channel])
-    severity = _text(table, "severity", where, SEVERITIES)
+    severity = Severity(_text(table, "severity", where, SEVERITIES))
     phrases, variants = _phrases(table, where)
     return Rule(rid, channel, category, severity, phrases, variants, _text(table, "suggestion", where),
                 _text(table, "source", where), where)

@@ -52,9 +52,9 @@ def parse_lines(lines: Iterable[str]) -> Iterator[Utterance | LineError]:
 def assess(utterance: Utterance, pack: RulePack, matcher: PhraseMatcher) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = [
         {"type": "alert", "line": utterance.line, "category": m.rule.category, "rule": m.rule.id,
-         "severity": m.rule.severity, "text": redact(m.text), "suggestion": m.rule.suggestion}
+         "severity": m.rule.severity.value, "text": redact(m.text), "suggestion": m.rule.suggestion}
         for m in matcher.find(utterance.text, utterance.speaker)]
     score = lexical_score(utterance.text, pack.cues, utterance.speaker)
     out.append({"type": "emotion", "line": utterance.line, "speaker": utterance.speaker,
-                "label": utterance_label(score), "score": round(score, 3)})
+                "label": utterance_label(score).value, "score": round(score, 3)})
     return out

@@ -83,13 +83,13 @@ def _line(event: Event) -> dict[str, object] | None:
         return segment_line(event)
     if isinstance(event, PhraseAlert):
         return {"type": "alert", "channel": event.channel.value, "category": event.category, "rule": event.rule_id,
-                "severity": event.severity, "text": event.text, "suggestion": event.suggestion,
+                "severity": event.severity.value, "text": event.text, "suggestion": event.suggestion,
                 "end": event.audio_time, "delay": event.delay}
     if isinstance(event, EmotionChanged):
-        return {"type": "emotion", "channel": event.channel.value, "label": event.label, "score": event.score,
+        return {"type": "emotion", "channel": event.channel.value, "label": event.label.value, "score": event.score,
                 "end": event.audio_time}
     if isinstance(event, PacingAlert):
-        return {"type": "pacing", "kind": event.kind, "value": event.value, "end": event.audio_time}
+        return {"type": "pacing", "kind": event.kind.value, "value": event.value, "end": event.audio_time}
     return None
 
 
@@ -102,7 +102,7 @@ def _show(event: Event, as_json: bool) -> None:
     elif isinstance(event, TranscriptSegment) and event.final:
         sys.stdout.write(f"[{event.channel.value} {event.start:7.2f}-{event.end:7.2f}] {event.text}\n")
     elif isinstance(event, PhraseAlert):
-        sys.stdout.write(f"  ! {event.severity} {event.category} ({event.rule_id}): {event.text}"
+        sys.stdout.write(f"  ! {event.severity.value} {event.category} ({event.rule_id}): {event.text}"
                          f"  -> {event.suggestion}\n")
     elif not isinstance(event, TranscriptSegment):
         sys.stdout.write(f"  * {line}\n")

@@ -32,8 +32,8 @@ from ..sip.callstate import check_action
 from ..sip.endpoint import FRAME_MS, Transports, create_endpoint
 from ..sip.headers import answer_after, check_custom_headers, parse_headers, uri_user
 from ..sip.pjlog import PjLogWriter
-from ..sip.regstate import RegOutcome, classify_registration
-from ..states import AccountId, CallDirection, CallId, CallState, MediaState, RegProblem, RegState
+from ..sip.regstate import RegOutcome, classify_registration, check_transition as reg_transition
+from ..states import AccountId, CallDirection, CallId, CallState, DtmfSignal, MediaState, RegProblem, RegState
 from ..i18n import N_
 
 __all__ = ["EngineCore", "CallSnapshot"]
@@ -182,9 +182,13 @@ class EngineCore:
         self._set_reg(account, outcome.state, code, reason, outcome.problem, outcome.user_message)
 
     def _set_reg(self, acc: SipAccount, new: RegState, code: int, reason: str, problem: RegProblem, msg: str) -> None:
-        old, acc.state = acc.state, new
-        if old is new and new is RegState.REGISTERED:
-            return  # a routine refresh, not a change
+        old = acc.state
+        if not reg_transition(old, new):
+            if old is not new:  # a same-state report is a routine refresh, not a change
+                log.warning("registration of %s: %s -> %s is not a transition (a bug); not reported",
+                            acc.account_id, old.value, new.value)
+            return
+        acc.state = new
         self._post(RegistrationChanged(acc.account_id, old, new, code, reason, problem, msg))
 
     def _transport_lost(self) -> None:
@@ -389,7 +393,7 @@ class EngineCore:
         self._update_tones()
         self._post(MediaStateChanged(call.call_id, state))
 
-    def call_dtmf(self, call: SipCall, digit: str, method: str) -> None:
+    def call_dtmf(self, call: SipCall, digit: str, method: DtmfSignal) -> None:
         self._post(DtmfReceived(call.call_id, digit, method))
 
     def call_transfer_status(self, call: SipCall, code: int, reason: str, final: bool) -> bool:

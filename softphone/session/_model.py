@@ -32,7 +32,7 @@ def model_for(current: ModelHandle | None, asr: AsrSettings, post: Post, rules_l
     if asr.enabled:
         ready = current.state is ModelState.READY
         notice = language_mismatch(chosen, rules_language) if chosen and rules_language and ready else None
-        post(ModelStateChanged(current.state.value, current.name, current.language,
+        post(ModelStateChanged(current.state, current.name, current.language,
                                notice or (current.last_event.user_message if not ready else ""),
                                rules_language if notice else ""))
     return current

@@ -14,7 +14,7 @@ import pjsua2 as pj
 
 from .guard import guarded
 
-from ..states import CallDirection, CallId, CallState, MediaState
+from ..states import CallDirection, CallId, CallState, DtmfSignal, MediaState
 from .callstate import check_transition
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class CallOwner(Protocol):
 
     def call_state_changed(self, call: SipCall, old: CallState, new: CallState, code: int, reason: str) -> None: ...
     def call_media_changed(self, call: SipCall, state: MediaState, media: pj.AudioMedia | None) -> None: ...
-    def call_dtmf(self, call: SipCall, digit: str, method: str) -> None: ...
+    def call_dtmf(self, call: SipCall, digit: str, method: DtmfSignal) -> None: ...
     def call_transfer_status(self, call: SipCall, code: int, reason: str, final: bool) -> bool: ...
     def call_transfer_request(self, call: SipCall, prm: pj.OnCallTransferRequestParam) -> None: ...
     def call_replaced(self, call: SipCall, new_call_id: int) -> pj.Call: ...
@@ -104,7 +104,7 @@ class SipCall(pj.Call):  # type: ignore[misc]
 
     @guarded
     def onDtmfDigit(self, prm: pj.OnDtmfDigitParam) -> None:
-        method = "info" if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO else "rfc2833"
+        method = DtmfSignal.INFO if prm.method == pj.PJSUA_DTMF_METHOD_SIP_INFO else DtmfSignal.RFC2833
         self.owner.call_dtmf(self, prm.digit, method)
 
     @guarded

@@ -1,4 +1,8 @@
-"""Turning a registrar's answer into a registration state an agent can act on."""
+"""Turning a registrar's answer into a registration state an agent can act on,
+and which registration state changes are legal.
+
+Pure Python, no pjsua2: the rules are tested directly.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,35 @@ from dataclasses import dataclass
 from ..states import RegProblem, RegState
 from ..i18n import N_
 
-__all__ = ["RegOutcome", "classify_registration"]
+__all__ = ["RegOutcome", "classify_registration", "TRANSITIONS", "check_transition"]
+
+R = RegState
+# Where the engine moves an account (engine/core.py ``_set_reg``):
+# * ``register()`` -> REGISTERING from any state (sign in again, retry after a failure);
+# * a registrar's answer (``onRegState``) -> REGISTERED, UNREGISTERED (2xx, expiry 0) or FAILED,
+#   also with no REGISTERING before: pjsip refreshes, retries a failure and recovers a lost
+#   TCP/TLS connection by itself (FAILED -> REGISTERED, REGISTERED -> FAILED);
+# * the UDP watchdog: REGISTERING -> FAILED; a dropped connection: REGISTERED -> FAILED.
+# Same-state reports: REGISTERED -> REGISTERED is a routine refresh, not a change; a repeated
+# REGISTERING (a new attempt), FAILED (a new failure, maybe another problem and message) and
+# UNREGISTERED (a repeated sign-out answered) are reported again.
+# UNREGISTERED -> REGISTERED cannot happen (no REGISTER is sent without REGISTERING first,
+# registerOnAdd is off, and pjsip refuses to unregister while a REGISTER is pending).
+TRANSITIONS: dict[RegState, frozenset[RegState]] = {
+    R.UNREGISTERED: frozenset({R.UNREGISTERED, R.REGISTERING, R.FAILED}),
+    R.REGISTERING: frozenset({R.REGISTERING, R.REGISTERED, R.UNREGISTERED, R.FAILED}),
+    R.REGISTERED: frozenset({R.REGISTERING, R.UNREGISTERED, R.FAILED}),
+    R.FAILED: frozenset({R.FAILED, R.REGISTERING, R.REGISTERED, R.UNREGISTERED}),
+}
+
+
+def check_transition(old: RegState, new: RegState) -> bool:
+    """True when ``old -> new`` is a change to report (``RegistrationChanged``).
+
+    False for REGISTERED -> REGISTERED (a refresh) and for a move that cannot happen.
+    """
+    return new in TRANSITIONS[old]
+
 
 # pjlib status codes (pj/errno.h, pjsip/sip_errno.h), as this wheel reports them
 PJ_ERESOLVE = 70018

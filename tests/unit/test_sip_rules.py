@@ -7,7 +7,8 @@ import pytest
 from softphone.errors import EngineStateError, SipError
 from softphone.sip.callstate import check_action, check_transition
 from softphone.sip.headers import answer_after, check_custom_headers, parse_headers, uri_user
-from softphone.sip.regstate import classify_registration
+from softphone.sip.regstate import TRANSITIONS as REG_TRANSITIONS
+from softphone.sip.regstate import check_transition as reg_transition, classify_registration
 from softphone.states import CallDirection, CallState, RegProblem, RegState
 
 S = CallState
@@ -103,3 +104,74 @@ def test_pasted_numbers_are_cleaned(typed: str, clean: str) -> None:
     from softphone.numbers import clean_number
 
     assert clean_number(typed) == clean
+
+
+# -- registration state changes ---------------------------------------------------------------------
+
+R = RegState
+
+
+@pytest.mark.parametrize("old,new", [
+    (R.UNREGISTERED, R.REGISTERING),  # register()
+    (R.REGISTERING, R.REGISTERED),
+    (R.REGISTERING, R.FAILED),  # an error answer, or the UDP watchdog
+    (R.REGISTERING, R.UNREGISTERED),
+    (R.REGISTERING, R.REGISTERING),  # register() again: a new attempt
+    (R.REGISTERED, R.FAILED),  # a refresh failed, or the TCP/TLS connection dropped
+    (R.REGISTERED, R.UNREGISTERED),  # unregister()
+    (R.REGISTERED, R.REGISTERING),  # register() again
+    (R.FAILED, R.REGISTERED),  # pjsip's own retry, or a lost connection recovered
+    (R.FAILED, R.FAILED),  # a new failure (maybe another problem): reported again
+    (R.FAILED, R.REGISTERING),
+    (R.FAILED, R.UNREGISTERED),
+    (R.UNREGISTERED, R.FAILED),  # a repeated un-REGISTER that failed
+    (R.UNREGISTERED, R.UNREGISTERED),  # a repeated un-REGISTER answered
+])
+def test_registration_changes_the_engine_makes_are_legal(old: RegState, new: RegState) -> None:
+    assert reg_transition(old, new)
+
+
+@pytest.mark.parametrize("old,new", [
+    (R.REGISTERED, R.REGISTERED),  # a routine refresh: not a change
+    (R.UNREGISTERED, R.REGISTERED),  # no REGISTER goes out without REGISTERING first
+])
+def test_registration_non_changes_and_impossible_moves_are_refused(old: RegState, new: RegState) -> None:
+    assert not reg_transition(old, new)
+
+
+def test_registration_table_covers_every_state() -> None:
+    assert set(REG_TRANSITIONS) == set(RegState)
+    assert all(targets <= set(RegState) for targets in REG_TRANSITIONS.values())
+
+
+class _Account:
+    def __init__(self, state: RegState) -> None:
+        self.account_id, self.state = "a1", state
+
+
+def _core_posting(posted: list[object]) -> object:
+    core_module = pytest.importorskip("softphone.engine.core")
+    core = object.__new__(core_module.EngineCore)  # only _set_reg and _post are used
+    core._post = posted.append
+    return core
+
+
+def test_engine_posts_legal_registration_changes_only(caplog: pytest.LogCaptureFixture) -> None:
+    from softphone.events import RegistrationChanged
+
+    posted: list[object] = []
+    core = _core_posting(posted)
+    acc = _Account(R.UNREGISTERED)
+    set_reg = core._set_reg  # type: ignore[attr-defined]
+    set_reg(acc, R.REGISTERING, 0, "", RegProblem.NONE, "")
+    set_reg(acc, R.REGISTERED, 200, "OK", RegProblem.NONE, "")
+    set_reg(acc, R.REGISTERED, 200, "OK", RegProblem.NONE, "")  # refresh: silent
+    assert [(e.old, e.new) for e in posted if isinstance(e, RegistrationChanged)] == [
+        (R.UNREGISTERED, R.REGISTERING), (R.REGISTERING, R.REGISTERED)]
+    assert acc.state is R.REGISTERED and not caplog.records
+
+    acc = _Account(R.UNREGISTERED)
+    with caplog.at_level("WARNING"):
+        set_reg(acc, R.REGISTERED, 200, "OK", RegProblem.NONE, "")  # impossible: a bug, logged, not posted
+    assert len(posted) == 2 and acc.state is R.UNREGISTERED
+    assert "not a transition" in caplog.text

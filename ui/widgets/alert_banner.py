@@ -22,7 +22,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from softphone.events import PacingAlert, PhraseAlert, RulePackChanged
-from softphone.states import AudioChannel, CallId
+from softphone.states import AudioChannel, CallId, PacingKind, RulePackState
 from ..engine_text import engine_text
 
 __all__ = ["AlertBanner", "PacingLine", "RulesWarning", "category_words", "severity_words", "SEVERITY_COLOURS"]
@@ -215,12 +215,12 @@ class PacingLine(QLabel):
 
     def text_for(self, event: PacingAlert) -> str:
         texts = {
-            "too_fast": self.tr("You are speaking fast ({0:.1f} characters a second): slow down a little."),
-            "too_slow": self.tr("You are speaking slowly ({0:.1f} characters a second)."),
-            "long_silence": self.tr("Long silence ({0:.0f} s): say something to the customer."),
-            "talk_over": self.tr("You are talking over the customer: let them finish."),
+            PacingKind.TOO_FAST: self.tr("You are speaking fast ({0:.1f} characters a second): slow down a little."),
+            PacingKind.TOO_SLOW: self.tr("You are speaking slowly ({0:.1f} characters a second)."),
+            PacingKind.LONG_SILENCE: self.tr("Long silence ({0:.0f} s): say something to the customer."),
+            PacingKind.TALK_OVER: self.tr("You are talking over the customer: let them finish."),
         }
-        return texts.get(event.kind, event.kind).format(event.value)
+        return texts.get(event.kind, event.kind.value).format(event.value)
 
 
 class RulesWarning(QFrame):
@@ -246,7 +246,7 @@ class RulesWarning(QFrame):
         self.hide()
 
     def on_rule_pack(self, event: RulePackChanged) -> None:
-        if event.state != "failed":
+        if event.state is not RulePackState.FAILED:
             self.hide()
             return
         kept = (self.tr("The rules loaded before (version {0}) stay in force.").format(event.version)

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from softphone.events import EmotionChanged
-from softphone.states import AudioChannel, CallId
+from softphone.states import AudioChannel, CallId, EmotionLabel
 
 __all__ = ["EmotionIndicator", "EMOTION_COLOURS"]
 
@@ -30,9 +30,9 @@ class _Side(QLabel):
         self.channel = channel
         self.setObjectName(f"emotion_{channel.value}")
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.label = "neutral"
+        self.label = EmotionLabel.NEUTRAL
 
-    def show_label(self, who: str, label: str, words: str) -> None:
+    def show_label(self, who: str, label: EmotionLabel, words: str) -> None:
         self.label = label
         dot, background, text = EMOTION_COLOURS.get(label, EMOTION_COLOURS["neutral"])
         self.setText(f"<span style='color:{dot}'>●</span> " + self.tr("{0}: {1}").format(who, f"<b>{words}</b>"))
@@ -43,7 +43,7 @@ class EmotionIndicator(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emotionIndicator")
-        self._calls: dict[CallId, dict[AudioChannel, str]] = {}
+        self._calls: dict[CallId, dict[AudioChannel, EmotionLabel]] = {}
         self.current_call: CallId | None = None
         self.sides = {c: _Side(c) for c in (AudioChannel.AGENT, AudioChannel.CUSTOMER)}
         row = QHBoxLayout(self)
@@ -65,14 +65,14 @@ class EmotionIndicator(QWidget):
         if event.call_id == self.current_call:
             self._draw()
 
-    def label_of(self, channel: AudioChannel) -> str:
+    def label_of(self, channel: AudioChannel) -> EmotionLabel:
         """The label shown for one side (``negative``, ``neutral`` or ``positive``)."""
         return self.sides[channel].label
 
     def _draw(self) -> None:
         labels = self._calls.get(self.current_call, {}) if self.current_call is not None else {}
         for channel, side in self.sides.items():
-            label = labels.get(channel, "neutral")
+            label = labels.get(channel, EmotionLabel.NEUTRAL)
             side.show_label(self._who(channel), label, self._words(label))
 
     def _who(self, channel: AudioChannel) -> str:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from softphone.events import ModelStateChanged, PhraseAlert, TranscriptionFailed, TranscriptSegment
-from softphone.states import AudioChannel, CallId
+from softphone.states import AudioChannel, CallId, ModelState
 from ..engine_text import engine_text
 
 __all__ = ["TranscriptPane", "HIGHLIGHT_ROLE", "HIGHLIGHT_BACKGROUND", "display_spans"]
@@ -210,13 +210,13 @@ class TranscriptPane(QWidget):
             self._put(key, *line)
 
     def on_model_state(self, event: ModelStateChanged) -> None:
-        texts = {"loading": self.tr("Loading the speech model ({0})…").format(event.name),
-                 "ready": self._ready_text(event),
-                 "failed": engine_text(event.user_message) or self.tr("The speech model could not be loaded."),
-                 "none": self.tr("No speech model installed: calls work, without a transcript. "
+        texts = {ModelState.LOADING: self.tr("Loading the speech model ({0})…").format(event.name),
+                 ModelState.READY: self._ready_text(event),
+                 ModelState.FAILED: engine_text(event.user_message) or self.tr("The speech model could not be loaded."),
+                 ModelState.NONE: self.tr("No speech model installed: calls work, without a transcript. "
                                  "Install one in Settings → Speech."),
-                 "off": self.off_reason or self.tr("Transcription is off (Settings → Speech).")}
-        self.status.setText(texts.get(event.state, event.state))
+                 ModelState.OFF: self.off_reason or self.tr("Transcription is off (Settings → Speech).")}
+        self.status.setText(texts.get(event.state, event.state.value))
 
     def explain_demo_without_model(self) -> None:
         """The demo's customer speaks Mandarin: without a Chinese model there is no transcript."""
