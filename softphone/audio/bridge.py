@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pjsua2 as pj
@@ -27,9 +28,9 @@ from .tones import BEEP, RING, RINGBACK, Tone
 
 __all__ = ["ConferenceAudio", "Rings", "rms_level", "PORT_GRACE_S"]
 
-# After a port is disconnected from the conference, the media clock may still be
-# inside its callback for up to a frame: it is deleted only this much later.
-PORT_GRACE_S = 0.3  # 0.1 s still let a segfault through under load (seen twice); a mitigation, not a proof
+# At shutdown, after every port is disconnected, the media clock may still be
+# inside a callback for up to a frame: ports are deleted only this much later.
+PORT_GRACE_S = 0.3
 
 
 @dataclass
@@ -46,6 +47,43 @@ class Rings:
         # target: one frame in hand absorbs the two clocks' jitter; more is latency
         return cls(RingBuffer(frame * 3, target=frame), RingBuffer(frame * 4, prefill=frame, target=frame),
                    RingBuffer(frame * 4, target=frame))
+
+
+class _TapPorts:
+    """Call tap ports, kept for the engine's lifetime and reused call after call.
+
+    A per-call port deleted while the media clock was (or was about to be) in
+    its callback segfaulted under load, even 0.3 s after its disconnect (CI,
+    three times). A port that is never freed cannot be called after free: a
+    finished call's port is unbound (it drops frames) and waits for the next
+    call. There are never more ports than calls up at once.
+    """
+
+    def __init__(self, clock_rate: int, frame_ms: int) -> None:
+        self._clock_rate, self._frame_ms = clock_rate, frame_ms
+        self._all: list[SinkPort] = []
+        self._free: list[SinkPort] = []
+
+    def take(self, push: Callable[[bytes], None]) -> SinkPort:
+        if self._free:
+            port = self._free.pop()
+        else:
+            port = SinkPort(f"tap-{len(self._all)}", self._clock_rate, self._frame_ms, _drop)
+            self._all.append(port)
+        port.bind(push)
+        return port
+
+    def give_back(self, port: SinkPort) -> None:
+        port.bind(_drop)
+        self._free.append(port)
+
+    def close(self) -> list[SinkPort]:
+        ports, self._all, self._free = self._all, [], []
+        return ports
+
+
+def _drop(pcm: bytes) -> None:
+    """What an idle tap port does with a frame."""
 
 
 @dataclass
@@ -70,6 +108,7 @@ class ConferenceAudio:
         self.meter = SinkPort("mic-meter", clock_rate, frame_ms, self._meter)
         self.speaker = SinkPort("speaker", clock_rate, frame_ms, rings.speaker.write)
         self.ringer = SinkPort("ringer", clock_rate, frame_ms, rings.ringer.write)
+        self._taps = _TapPorts(clock_rate, frame_ms)
         self._metered = False
         self.ring = Tone(clock_rate, RING, loop=True)
         self.ringback = Tone(clock_rate, RINGBACK, loop=True)
@@ -90,7 +129,7 @@ class ConferenceAudio:
     # -- engine thread ---------------------------------------------------
     def add_call(self, call_id: CallId, started_mono: float) -> None:
         tap = CallTap(self._hub, call_id, started_mono, self.clock_rate, self.frame_ms)
-        port = SinkPort(f"tap-{call_id}", self.clock_rate, self.frame_ms, lambda pcm: tap.push(AudioChannel.CUSTOMER, pcm))
+        port = self._taps.take(lambda pcm: tap.push(AudioChannel.CUSTOMER, pcm))
         with self._lock:
             self._calls[call_id] = _CallAudio(tap, port)
         if not self._metered:
@@ -129,20 +168,20 @@ class ConferenceAudio:
         else:
             self.mic.startTransmit(ca.media)
 
-    def remove_call(self, call_id: CallId) -> SinkPort | None:
-        """Disconnect a finished call; returns its port for later deletion."""
+    def remove_call(self, call_id: CallId) -> None:
+        """Disconnect a finished call; its tap port goes back to the pool."""
         with self._lock:
             ca = self._calls.pop(call_id, None)
         if ca is None:
-            return None
+            return
         if ca.media is not None:
             self._disconnect(ca)
+        self._taps.give_back(ca.port)  # a frame in flight still goes to the old tap, which drops it once closed
         ca.tap.close()
         if not self._calls and self._metered:
             self.mic.stopTransmit(self.meter)
             self._metered = False
             self.mic_level = 0.0
-        return ca.port
 
     def _disconnect(self, ca: _CallAudio) -> None:
         media, ca.media = ca.media, None
@@ -174,14 +213,16 @@ class ConferenceAudio:
 
     def close(self) -> None:
         """Disconnect every port, let the media clock finish a callback in flight, then drop the ports."""
-        call_ports = [self.remove_call(cid) for cid in list(self._calls)]
+        for cid in list(self._calls):
+            self.remove_call(cid)
         for tone in (self.ring, self.ringback, self.beep):
             tone.stop()
         # A port the clock thread was calling at the disconnect is still in its
         # Python callback; deleting it then crashed (a segfault in CI). Once
         # disconnected the conference calls it no more: one frame ends it.
         time.sleep(PORT_GRACE_S)
-        del call_ports
+        tap_ports = self._taps.close()
+        del tap_ports
         # The ports call back into bound methods of this object: a reference
         # cycle. Drop them now, on the engine thread, before libDestroy();
         # a port freed later by the garbage collector aborts inside pjmedia.

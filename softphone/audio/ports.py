@@ -73,6 +73,10 @@ class SinkPort(pj.AudioMediaPort):  # type: ignore[misc]
         self.frames = 0
         self.createPort(name, audio_format(clock_rate, frame_ms))
 
+    def bind(self, push: Callable[[bytes], None]) -> None:
+        """Send the next frames to ``push`` (one attribute store: atomic for the clock thread)."""
+        self._push = push
+
     def onFrameReceived(self, frame: pj.MediaFrame) -> None:
         push = self.__dict__.get("_push")
         if push is None:  # being torn down (see SourcePort)

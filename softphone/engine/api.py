@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 CallInfo = CallSnapshot
 _RUNNING: weakref.WeakSet[Engine] = weakref.WeakSet()
+# An engine thread that outlived its stop() (still in libDestroy under load):
+# a second endpoint created beside it crashed the process (CI, exit 139).
+_LINGERING: list[threading.Thread] = []
 
 
 @atexit.register
@@ -52,6 +55,17 @@ def _stop_running_engines() -> None:
             engine.stop(timeout=5.0)
         except Exception:  # noqa: BLE001 - best effort at exit
             log.exception("engine stop at exit failed")
+
+
+def _wait_for_lingering(timeout: float) -> bool:
+    """Wait for engine threads that outlived their stop(); False if one still runs."""
+    deadline = time.monotonic() + timeout
+    for thread in list(_LINGERING):
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            return False
+        _LINGERING.remove(thread)
+    return True
 
 
 class Engine:
@@ -75,7 +89,7 @@ class Engine:
     def start(self, timeout: float = 20.0) -> None:
         if self._thread is not None:
             raise EngineStateError("engine already started")
-        if any(e is not self for e in _RUNNING):
+        if any(e is not self for e in _RUNNING) or not _wait_for_lingering(timeout):
             raise EngineStateError(
                 "another Engine runs in this process (pjsua2 allows one endpoint per process)",
                 user_message=N_("The phone engine is already running in this program."))
@@ -104,6 +118,9 @@ class Engine:
         self._stop_deadline = time.monotonic() + timeout
         self._stopping.set()
         self._thread.join(timeout + 5)
+        if self._thread.is_alive():
+            log.error("engine thread still shutting down after %.0f s", timeout + 5)
+            _LINGERING.append(self._thread)
         self._thread = None
         if self._waker is not None:
             self._waker.close()

@@ -83,7 +83,7 @@ class EngineCore:
         self.audio = ConferenceAudio(settings.audio.clock_rate, FRAME_MS, self.rings, hub)
         self.account: SipAccount | None = None
         self.calls: dict[CallId, SipCall] = {}
-        self._graveyard: list[tuple[float, object]] = []  # finished calls and ports, with when they were buried
+        self._graveyard: list[tuple[float, object]] = []  # finished calls, with when they were buried
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._timer_seq = itertools.count()
         self._pending_answer: dict[CallId, int] = {}
@@ -111,7 +111,7 @@ class EngineCore:
             self._graveyard = [g for g in self._graveyard if g[0] > now - PORT_GRACE_S]
 
     def _bury(self, *things: object) -> None:
-        """Delete ``things`` on a later tick, when no media callback can be in them (``PORT_GRACE_S``)."""
+        """Delete finished calls on a later tick, outside the pjsua2 callback that ended them."""
         now = time.monotonic()
         self._graveyard += [(now, t) for t in things if t is not None]
 
@@ -224,7 +224,8 @@ class EngineCore:
         try:
             call.makeCall(uri, prm)
         except pj.Error as exc:
-            self._bury(call, self.audio.remove_call(call_id))  # never touch a call whose makeCall raised
+            self.audio.remove_call(call_id)
+            self._bury(call)  # never touch a call whose makeCall raised
             raise SipError(f"dial failed: {exc.info()}", user_message=N_("The call could not be placed. Check the number."),
                            code=exc.status, reason=exc.reason) from exc
         self.calls[call_id] = call
@@ -370,7 +371,8 @@ class EngineCore:
         self._update_tones()
         if new is CallState.DISCONNECTED:
             self.calls.pop(call.call_id, None)
-            self._bury(call, self.audio.remove_call(call.call_id))  # deleted later, outside this callback
+            self.audio.remove_call(call.call_id)
+            self._bury(call)  # deleted later, outside this callback
 
     def _update_tones(self) -> None:
         states = [c.state for c in self.calls.values() if c.state is not CallState.DISCONNECTED]
@@ -451,7 +453,7 @@ class EngineCore:
         self.calls.clear()
         self._timers.clear()  # their closures hold calls and the account (the registration watchdog)
         self.ep.libHandleEvents(10)
-        self.audio.close()  # waits PORT_GRACE_S after disconnecting: the buried ports are past it too
+        self.audio.close()  # waits PORT_GRACE_S after disconnecting, then frees the ports
         self._graveyard.clear()
         del self.audio
         if self.account is not None:
