@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Union
 
+from .crm.views import CaseView, RiskHint, ScriptView
 from .states import (
     AccountId,
     CallDirection,
     CallId,
     AudioChannel,
     CallState,
+    CasePopState,
     DeviceRole,
     DtmfSignal,
     EmotionLabel,
@@ -53,6 +55,10 @@ __all__ = [
     "RulePackChanged",
     "SettingsChanged",
     "EngineStopped",
+    "CaseFound",
+    "RiskHintsChanged",
+    "WrapUpRequired",
+    "WrapUpStored",
     "ALL_EVENTS",
     "event_name",
     "kind_name",
@@ -305,6 +311,55 @@ class EngineStopped:
     at: float = field(default_factory=_now)
 
 
+@dataclass(frozen=True)
+class CaseFound:
+    """The screen pop: the case of a call (already masked: ``crm.views``), or why there is none."""
+
+    call_id: CallId  # "" for a search outside a call
+    state: CasePopState
+    cases: tuple[CaseView, ...]  # one when FOUND, the choices when SEVERAL
+    hints: tuple[RiskHint, ...]  # of the one case shown
+    script: ScriptView | None  # the stage script of the one case shown
+    found_by: str  # "customer_id", "user_to_user", "number", "search", "chosen"
+    cached_at: float | None = None  # the source was down: the copy shown is from then
+    user_message: str = ""
+    at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "state", CasePopState)
+
+
+@dataclass(frozen=True)
+class RiskHintsChanged:
+    """The risk hints of a call's case changed during the call (the customer said something)."""
+
+    call_id: CallId
+    case_id: str
+    hints: tuple[RiskHint, ...]
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class WrapUpRequired:
+    """A call ended: its wrap-up is asked for (``required``: before the next call)."""
+
+    call_id: CallId
+    case_id: str  # "" when the call had no case
+    balance_fen: int | None  # the most a promise may be
+    horizon_days: int  # the latest promise date, from today
+    required: bool
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class WrapUpStored:
+    call_id: CallId
+    case_id: str
+    disposition: str
+    score: int  # the call's collection score, 0-100
+    at: float = field(default_factory=_now)
+
+
 Event = Union[
     RegistrationChanged,
     IncomingCall,
@@ -324,6 +379,10 @@ Event = Union[
     RulePackChanged,
     SettingsChanged,
     EngineStopped,
+    CaseFound,
+    RiskHintsChanged,
+    WrapUpRequired,
+    WrapUpStored,
 ]
 
 ALL_EVENTS: tuple[type, ...] = (
@@ -345,6 +404,10 @@ ALL_EVENTS: tuple[type, ...] = (
     RulePackChanged,
     SettingsChanged,
     EngineStopped,
+    CaseFound,
+    RiskHintsChanged,
+    WrapUpRequired,
+    WrapUpStored,
 )
 
 _NAMES = {
@@ -366,6 +429,10 @@ _NAMES = {
     RulePackChanged: "rule_pack_changed",
     SettingsChanged: "settings_changed",
     EngineStopped: "engine_stopped",
+    CaseFound: "case_found",
+    RiskHintsChanged: "risk_hints_changed",
+    WrapUpRequired: "wrapup_required",
+    WrapUpStored: "wrapup_stored",
 }
 
 

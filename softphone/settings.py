@@ -50,6 +50,7 @@ __all__ = [
     "AssistSettings",
     "AutoAnswerSettings",
     "StorageSettings",
+    "CasesSettings",
     "Settings",
     "OptionInfo",
     "option_infos",
@@ -243,6 +244,20 @@ class AssistSettings:
     alert_sound: bool = _setting(True, "Play a sound when an alert is raised")
 
 
+CaseSourceKind = Literal["local", "http"]
+
+
+@dataclass(frozen=True)
+class CasesSettings:
+    source: CaseSourceKind = _setting("local", "Where customer cases come from (local: the imported case book)")
+    http_url: str = _setting("", "Base URL of the lender's case API (source = http), see docs/cases.md")
+    http_timeout_s: float = _setting(3.0, "How long to wait for the case API (seconds)", _check_positive)
+    require_wrapup: bool = _setting(True, "A wrap-up is required after a call before the next one")
+    promise_horizon_days: int = _setting(30, "Latest promise-to-pay date, in days from today", _check_positive)
+    multi_lender_threshold: int = _setting(3, "Lenders owed at once that count as multi-lender borrowing",
+                                           _check_positive)
+
+
 @dataclass(frozen=True)
 class GeneralSettings:
     language: Language = _setting("auto", "Language (auto: the system's)")
@@ -265,10 +280,11 @@ class Settings:
     general: GeneralSettings = _section(GeneralSettings, "General")
     asr: AsrSettings = _section(AsrSettings, "Transcription")
     assist: AssistSettings = _section(AssistSettings, "Assist")
+    cases: CasesSettings = _section(CasesSettings, "Cases")
     schema_version: int = _setting(SETTINGS_VERSION, "Settings file format version")
 
 
-SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist")
+SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist", "cases")
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "account": AccountSettings,
     "sip": SipSettings,
@@ -278,6 +294,7 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "general": GeneralSettings,
     "asr": AsrSettings,
     "assist": AssistSettings,
+    "cases": CasesSettings,
 }
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "Severity",
     "EmotionLabel",
     "PacingKind",
+    "CasePopState",
 ]
 
 AccountId = NewType("AccountId", str)
@@ -131,3 +132,12 @@ class PacingKind(str, Enum):
     TOO_SLOW = "too_slow"
     LONG_SILENCE = "long_silence"
     TALK_OVER = "talk_over"
+
+
+class CasePopState(str, Enum):
+    """What the screen pop found for a call."""
+
+    FOUND = "found"  # one case: shown
+    SEVERAL = "several"  # the agent chooses
+    NONE = "none"  # no case: the agent may search
+    UNAVAILABLE = "unavailable"  # the case source failed and no copy was saved

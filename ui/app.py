@@ -126,6 +126,7 @@ class Session:
         if not hasattr(self.window, "history_view"):
             self._add_history()
         if self.bot is not None:
+            self.host.session.load_demo_cases()
             port = self.host.session.local_port
             QTimer.singleShot(1500, lambda: self.bot.hand_over(port) if self.bot else None)
 

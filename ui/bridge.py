@@ -48,6 +48,10 @@ class EngineBridge(QObject):
     pacing_alert = Signal(object)
     rule_pack_changed = Signal(object)
     settings_changed = Signal(object)
+    case_found = Signal(object)
+    risk_hints_changed = Signal(object)
+    wrapup_required = Signal(object)
+    wrapup_stored = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

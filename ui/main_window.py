@@ -25,11 +25,15 @@ from PySide6.QtWidgets import (
 
 from softphone.session import Session
 from softphone.events import (
+    CaseFound, RiskHintsChanged, WrapUpRequired, WrapUpStored,
     AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
     OutgoingCall, PhraseAlert, RulePackChanged, TransferProgress,
 )
 from softphone.settings import Settings
-from softphone.states import CallDirection, CallId, CallState, DeviceRole, MediaState, RulePackState, Severity
+from softphone.session import Disposition, WrapUp, WrapUpRejected
+from softphone.states import (
+    CallDirection, CallId, CallState, CasePopState, DeviceRole, MediaState, RulePackState, Severity,
+)
 
 from .bridge import EngineBridge
 from .engine_host import EngineHost
@@ -39,6 +43,8 @@ from .widgets.account_status import AccountStatus
 from .widgets.alert_banner import AlertBanner, PacingLine, RulesWarning
 from .widgets.alert_list import AlertList
 from .widgets.call_panel import CallPanel
+from .widgets.customer_panel import CustomerPanel
+from .widgets.wrapup_form import WrapUpForm, disposition_words
 from .widgets.dialpad import DialPad
 from .widgets.emotion import EmotionIndicator
 from .widgets.handoff import HandoffPanel
@@ -138,10 +144,14 @@ class MainWindow(QMainWindow):
         t_layout = QVBoxLayout(self.transcript)
         self.transcript_pane = TranscriptPane()
         t_layout.addWidget(self.transcript_pane)
+        self.customer = CustomerPanel()
+        self.wrapup = WrapUpForm()
         side = QWidget()
         side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.wrapup)
+        side_layout.addWidget(self.customer, 3)
         side_layout.addWidget(self.handoff)
-        side_layout.addWidget(self.transcript, 1)
+        side_layout.addWidget(self.transcript, 2)
         tab = QSplitter(Qt.Orientation.Horizontal)
         tab.addWidget(calls)
         tab.addWidget(side)
@@ -249,9 +259,16 @@ class MainWindow(QMainWindow):
             (b.emotion_changed, self.emotion.on_emotion),
             (b.pacing_alert, self.pacing_line.on_pacing),
             (b.rule_pack_changed, self.on_rule_pack),
+            (b.case_found, self.on_case_found),
+            (b.risk_hints_changed, self.on_risk_hints),
+            (b.wrapup_required, self.on_wrapup_required),
+            (b.wrapup_stored, self.on_wrapup_stored),
         ]
         for signal, slot in self._links:
             signal.connect(slot)
+        self.customer.search_requested.connect(self.search_case)
+        self.customer.case_chosen.connect(self.choose_case)
+        self.wrapup.submitted.connect(self.submit_wrapup)
         self.dialpad.dial_requested.connect(self.dial)
         self.dialpad.key_pressed.connect(self._key_in_call)
 
@@ -421,6 +438,70 @@ class MainWindow(QMainWindow):
         if event.state is RulePackState.LOADED:
             self.statusBar().showMessage(self.tr("Phrase rules loaded: {0} rules, version {1}.")
                                          .format(event.rules, event.version), 6000)
+
+    # -- the case file -------------------------------------------------------------------------------
+    def on_case_found(self, event: CaseFound) -> None:
+        """The screen pop (or a search) for a call: the customer panel shows it."""
+        if event.call_id and event.call_id not in self.panels:
+            return  # a call already gone
+        self._case_call = event.call_id or self.shown_call
+        if event.state is CasePopState.FOUND:
+            self.customer.show_case(event.cases[0], event.hints, event.script, event.cached_at, event.user_message)
+        elif event.state is CasePopState.SEVERAL:
+            self.customer.show_choices(event.cases)
+        else:
+            self.customer.show_none(engine_text(event.user_message))
+
+    def on_risk_hints(self, event: RiskHintsChanged) -> None:
+        if event.call_id == getattr(self, "_case_call", None):
+            self.customer.set_hints(event.hints)
+
+    def search_case(self, text: str) -> None:
+        engine = self.engine()
+        if engine is None:
+            return
+        call_id = self.shown_call if self.shown_call in self.panels else None
+        run_op(self.bridge, engine.lookup_case(text, call_id), self._searched, parent=self)
+
+    def _searched(self, views: tuple[object, ...]) -> None:
+        if not views:
+            self.statusBar().showMessage(self.tr("No case matches that search."), 6000)
+        elif self.shown_call not in self.panels:  # outside a call: the panel shows what was found
+            if len(views) == 1:
+                self.customer.show_case(views[0], (), None)  # type: ignore[arg-type]
+            else:
+                self.customer.show_choices(views)  # type: ignore[arg-type]
+
+    def choose_case(self, case_id: str) -> None:
+        engine = self.engine()
+        call_id = getattr(self, "_case_call", None) or self.shown_call
+        if engine is not None and call_id:
+            run_op(self.bridge, engine.choose_case(CallId(call_id), case_id), parent=self)
+
+    def on_wrapup_required(self, event: WrapUpRequired) -> None:
+        self.wrapup.start(event.call_id, event.case_id, event.balance_fen, event.horizon_days, event.required)
+        if event.required:
+            self.dialpad.setToolTip(self.tr("Finish the wrap-up of the last call before the next call."))
+
+    def submit_wrapup(self, wrapup: WrapUp) -> None:
+        engine = self.engine()
+        if engine is None:
+            self.wrapup.show_problems([self.tr("The phone engine is not running.")])
+            return
+        run_op(self.bridge, engine.submit_wrapup(wrapup), lambda score: None, self._wrapup_refused, parent=self)
+
+    def _wrapup_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, WrapUpRejected):
+            self.wrapup.show_problems([engine_text(p) for p in exc.problems])
+        else:
+            self.wrapup.show_problems([engine_text(getattr(exc, "user_message", str(exc)))])
+
+    def on_wrapup_stored(self, event: WrapUpStored) -> None:
+        self.wrapup.done(self.tr("{0} · score {1}").format(disposition_words(Disposition(event.disposition)),
+                                                           event.score))
+        self.dialpad.setToolTip("")
+        if not self.panels:
+            self.customer.clear()
 
     # -- devices, errors, meter ------------------------------------------------------------
     def on_device_changed(self, event: AudioDeviceChanged) -> None:

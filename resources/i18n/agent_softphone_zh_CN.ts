@@ -270,6 +270,245 @@
     </message>
 </context>
 <context>
+    <name>CustomerPanel</name>
+    <message>
+        <source>{0} · {1} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less than a minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multi-lender</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Broken promises</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hardship said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaint said</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vulnerable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Third party</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Broken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation type="unfinished">呼叫</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look up another case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case id, contract no., 张*, or last 4 digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished">呼叫记录</translation>
+    </message>
+    <message>
+        <source>Script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pay by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No earlier contacts or promises.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} cases match this caller: choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case for this call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Card {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer system unreachable: showing the copy from {0} ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loans ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No script for this stage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this case</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DialPad</name>
     <message>
         <source>Number or SIP address</source>
@@ -1224,6 +1463,81 @@
     </message>
 </context>
 <context>
+    <name>WrapUpForm</name>
+    <message>
+        <source>Promise to pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong party</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation type="unfinished">无人接听</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation type="unfinished">回拨</translation>
+    </message>
+    <message>
+        <source>Hardship</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required before the next call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pays on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Call back at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note (what was agreed, what to do next)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Case {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case for this call</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most the balance</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>_DemoPage</name>
     <message>
         <source>Try the demo</source>
@@ -1712,6 +2026,306 @@
     <message>
         <source>An internal error occurred.</source>
         <translation>发生内部错误。</translation>
+    </message>
+    <message>
+        <source>Customer cases need the password store (keyring) to be encrypted; none are shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case was found for this call. Search by case id, contract no., name or last 4 digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Finish the wrap-up of the last call before the next call.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} cases match this call: choose one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system cannot be reached. Check the network connection, or ask your supervisor whether the customer system is down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system sent a garbled answer that is not valid data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system sent data that cannot be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The address of the customer system in the settings (cases.http_url) is not valid: it must start with http:// or https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system is too slow: it did not answer within {0} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system has a problem of its own (server error {0}). Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system refused access: the access token is wrong or missing. Ask your administrator to save the right token in this computer&apos;s password store (keyring) as entry “{0}” of service “{1}”, for example with: keyring set {1} {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system refused the request (error {0}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID number must have 18 characters; this one has {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID number may hold only digits, and an X as its last character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The birth date in the ID number {0} is not a real date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID number&apos;s check digit is wrong ({0}): a digit was probably mistyped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case list could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case list {0} is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Old Excel files (.xls) cannot be read: open {0} in Excel and save it as .xlsx.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is not a case list: only .xlsx and .csv files can be imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {0} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is neither UTF-8 nor GBK text: save it from Excel as “CSV UTF-8”, or as .xlsx.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file {0} could not be read: it is damaged or not a spreadsheet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case list has no column for: {0}. Its first row must name the columns (see docs/cases.md).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case id is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer&apos;s name is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The case id {0} is already used for another customer (row {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The number was saved in scientific notation (like 1.38E+10) and has lost digits: format the column as text in Excel and export the list again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The ID number was stored as a number in Excel and has lost digits: format the column as text and export the list again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The card number was stored as a number in Excel and has lost digits: format the column as text and export the list again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The card number may hold only digits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A phone number may hold only digits, spaces, + and -.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A phone number must have 5 to 15 digits; this one has {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The relation is not a known one: write 配偶, 父母, 子女, 兄弟姐妹, 亲属, 朋友, 同事, 单位 or 其他 (or spouse, parent, child, sibling, relative, friend, colleague, employer, other).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The amount {0} is negative; amounts must be 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is not an annual interest rate (write 18%, 0.18 or 18).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is not a whole number of 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is not a number of days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is not a known overdue stage (M0, M1, M2, M3+; M3 to M6 count as M3+).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is neither yes nor no (是/否, yes/no, 1/0).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{0}” is not a date (write it as 2026-11-20).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is not a real date.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer spoke of a complaint in this call: listen, do not argue, and give the complaint channels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer is marked vulnerable (illness, old age or hardship on record): handle with care.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer spoke of financial hardship in this call: offer a plan they can afford.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complaints on record: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} promises to pay broken in the last {1} days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owes {0} lenders at once (multi-lender borrowing).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of the {0} numbers on file is the customer&apos;s own that may be called: do not speak of the debt to anyone else.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The call scripts could not be loaded; no script is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected table or key {0} (only [[script]] and [[variant]] belong here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a [[{0}]] must be a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing field {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; must be a list of non-empty texts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; has {1} entries; it needs {2} to {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a bucket belongs to stage M1 only, not {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keyword {0} has no letters or digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name {0} may hold only a-z, 0-9, &apos;_&apos;, &apos;.&apos; and &apos;-&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a script for {0} is written twice (also at {1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the variant {0} is written twice (also at {1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder has no [[script]]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system cannot be reached; the last saved copy is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer system did not answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case was found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A promise to pay needs the day the customer will pay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The promise date {0} is in the past.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The promise date {0} is more than {1} days ahead; the latest allowed is {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A promise to pay needs the amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The promised amount must be more than 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The promised amount of {0} yuan is more than the balance of {1} yuan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A callback needs the time to call back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The callback time must be in the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A promise date or amount is filled in, but the call is not recorded as a promise to pay: clear them or choose promise to pay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The note has {0} characters; at most {1} are allowed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The other side does not accept keypad tones.</source>

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from enum import Enum
 from typing import Any
 
 from ..audio.devices import list_devices
-from ..session import Session
+from ..session import Disposition, Session, WrapUp
 from ..errors import SoftphoneError
 from ..i18n import N_
 from ..states import CallId, DeviceRole
@@ -83,6 +84,35 @@ def _select_device(engine: Session, msg: dict[str, Any]) -> Any:
     return None
 
 
+def _case_lookup(session: Session, msg: dict[str, Any]) -> Any:
+    call_id = msg.get("call_id")
+    return session.lookup_case(_str(msg, "text"), CallId(call_id) if isinstance(call_id, str) and call_id else None)
+
+
+def _wrapup(msg: dict[str, Any]) -> WrapUp:
+    try:
+        disposition = Disposition(_str(msg, "disposition"))
+    except ValueError as exc:
+        raise CommandError(f"wrapup.submit: \"disposition\" is one of {', '.join(d.value for d in Disposition)}") from exc
+    due = msg.get("promise_due")
+    amount = msg.get("promise_amount")
+    try:
+        promise_due = date.fromisoformat(due) if isinstance(due, str) and due else None
+        amount_fen = round(float(amount) * 100) if amount not in (None, "") else None
+    except (TypeError, ValueError) as exc:
+        raise CommandError("wrapup.submit: \"promise_due\" is YYYY-MM-DD and \"promise_amount\" a number of yuan") from exc
+    callback = msg.get("callback_at")
+    return WrapUp(_str(msg, "call_id"), str(msg.get("case_id") or ""), disposition, promise_due, amount_fen,
+                  float(callback) if isinstance(callback, (int, float)) else None, str(msg.get("note") or ""))
+
+
+CASE_COMMANDS: dict[str, Callable[[Session, dict[str, Any]], Any]] = {
+    "case.lookup": _case_lookup,
+    "case.choose": lambda e, m: e.choose_case(_call(m), _str(m, "case_id")),
+    "wrapup.submit": lambda e, m: e.submit_wrapup(_wrapup(m)),
+}
+
+
 def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
     """Run one command and return its JSON-ready result (raises on failure)."""
     cmd = msg["cmd"]
@@ -90,13 +120,16 @@ def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
         return _plain(_devices(engine, msg))
     if cmd == "select_device":
         return _select_device(engine, msg)
-    fn = COMMANDS.get(cmd)
+    fn = COMMANDS.get(cmd) or CASE_COMMANDS.get(cmd)
     if fn is None:
-        raise CommandError(f"unknown command {cmd!r}; known: {', '.join(sorted([*COMMANDS, 'devices', 'select_device', 'quit']))}")
+        known = sorted([*COMMANDS, *CASE_COMMANDS, "devices", "select_device", "quit"])
+        raise CommandError(f"unknown command {cmd!r}; known: {', '.join(known)}")
     try:
         result = fn(engine, msg).result(TIMEOUT_S)
     except FutureTimeout as exc:
         raise SoftphoneError(f"{cmd} timed out", user_message=N_("The phone engine did not answer in time.")) from exc
     if cmd == "dial":
         return {"call_id": result}
+    if cmd == "wrapup.submit":
+        return {"score": result}
     return _plain(result)

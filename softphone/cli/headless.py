@@ -116,6 +116,10 @@ def _handle(session: Session, out: JsonOut, line: str, local: Local) -> bool:
     except CommandError as exc:
         reply.update(ok=False, error={"type": "CommandError", "message": str(exc)})
     except SoftphoneError as exc:
-        reply.update(ok=False, error={"type": type(exc).__name__, "message": exc.user_message, "detail": str(exc)})
+        error: dict[str, Any] = {"type": type(exc).__name__, "message": exc.user_message, "detail": str(exc)}
+        problems = getattr(exc, "problems", None)  # a refused wrap-up: every problem to fix
+        if problems:
+            error["problems"] = [str(p) for p in problems]
+        reply.update(ok=False, error=error)
     out.write(reply)
     return False

@@ -21,11 +21,15 @@ from typing import Any, Protocol, TypeVar
 from ..i18n import Msg
 from ..privacy import mask_display, mask_uri, redact
 
-__all__ = ["mask_event", "mask_value", "mask_headers", "holds_raw_digits", "MaskedFeed"]
+__all__ = ["mask_event", "mask_value", "mask_headers", "holds_raw_digits", "MaskedFeed", "mask_name", "mask_phone",
+           "mask_id_number", "mask_card", "last4"]
 
 E = TypeVar("E")
 
-_IDS = frozenset({"call_id", "account_id", "alert_id", "rule_id", "sip_call_id", "other_call_id", "id"})
+# ids, not customer data; a case id and a contract number are the lender's references (views.py keeps a
+# contract "number" that is really a phone or card number masked)
+_IDS = frozenset({"call_id", "account_id", "alert_id", "rule_id", "sip_call_id", "other_call_id", "id", "case_id",
+                  "contract_no"})
 _PARTY_FIELDS = {"remote_uri": mask_uri, "local_uri": mask_uri, "display_name": mask_display}
 
 
@@ -90,3 +94,41 @@ class MaskedFeed:
 
     def subscribe(self, handler: Callable[[Any], None]) -> Callable[[], None]:
         return self._source.subscribe(lambda event: handler(mask_event(event)))
+
+
+# -- the masking formats of a case file (DESIGN.md: phone 138****5678, ID first 6 + last 4,
+#    card last 4, name surname + *) ---------------------------------------------------------
+
+def mask_name(name: str) -> str:
+    """张三 -> 张*, 欧阳娜娜 -> 欧***; a Latin name keeps its first letter (Li Wei -> L*****)."""
+    name = name.strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_phone(number: str) -> str:
+    """13812345678 -> 138****5678; a short number (an extension) is shown as it is."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if len(digits) < 7:
+        return digits
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_id_number(id_number: str) -> str:
+    """110101199003071234 -> 110101********1234 (first 6 + last 4)."""
+    value = id_number.strip().upper()
+    if len(value) < 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_card(card_number: str) -> str:
+    """6222021234567890123 -> ****0123 (last 4 only)."""
+    digits = "".join(ch for ch in card_number if ch.isdigit())
+    return "****" + digits[-4:] if len(digits) >= 4 else ""
+
+
+def last4(number: str) -> str:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return digits[-4:]

@@ -21,6 +21,7 @@ from ..audio.taps import TapFrame
 from ..engine import Engine
 from ..errors import SoftphoneError
 from ..events import CallStateChanged, ErrorRaised, Event, IncomingCall
+from ..paths import data_dir
 from ..privacy import mask_text
 from ..settings import Settings
 from ..states import CallState
@@ -37,6 +38,7 @@ def demo_settings(audio: bool) -> Settings:
         sip=dataclasses.replace(s.sip, bind_address="127.0.0.1"),
         audio=dataclasses.replace(s.audio, enabled=audio),
         auto_answer=dataclasses.replace(s.auto_answer, honour_call_info=True),
+        storage=dataclasses.replace(s.storage, data_dir=str(data_dir() / "demo")),  # the fictional cases stay apart
     )
 
 

@@ -18,6 +18,9 @@ it are private (``_session``, ``_history``, ...). A test checks that
 
 from __future__ import annotations
 
+from ..crm.desk import WrapUpPending, WrapUpRejected
+from ..crm.model import Disposition, EarlyBucket, OverdueStage, PromiseState, Relation, WrapUp
+from ..crm.views import CaseView, ContactView, LoanView, NumberView, PromiseView, RiskHint, RiskKind, ScriptView
 from ._history import ROW_LIMIT, HistoryPage, HistoryQuery, HistoryReader
 from ._model import model_for
 from ._password import NO_PASSWORD_MESSAGE, PasswordLookup, find_password
@@ -43,4 +46,21 @@ __all__ = [
     "NO_PASSWORD_MESSAGE",
     "model_for",
     "leave_collection_to_front_end",
+    # the case file, as front ends are given it (masked views) and hand it back (a wrap-up)
+    "CaseView",
+    "LoanView",
+    "NumberView",
+    "ContactView",
+    "PromiseView",
+    "ScriptView",
+    "RiskHint",
+    "RiskKind",
+    "OverdueStage",
+    "EarlyBucket",
+    "Relation",
+    "PromiseState",
+    "Disposition",
+    "WrapUp",
+    "WrapUpPending",
+    "WrapUpRejected",
 ]

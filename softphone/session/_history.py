@@ -30,6 +30,15 @@ from ._views import HistoryRow, TranscriptHit, TranscriptLine, history_row, tran
 
 __all__ = ["HistoryQuery", "HistoryPage", "HistoryReader", "ROW_LIMIT"]
 
+
+def _wrapups(db: sqlite_utils.Database, call_ids: list[str]) -> dict[str, tuple[str, int | None]]:
+    """(disposition, score) of the calls that have a wrap-up."""
+    if not call_ids:
+        return {}
+    marks = ", ".join("?" for _ in call_ids)
+    rows = db.execute(f"SELECT call_id, disposition, score FROM wrapups WHERE call_id IN ({marks})", call_ids)
+    return {str(r[0]): (str(r[1]), int(r[2])) for r in rows.fetchall()}
+
 T = TypeVar("T")
 ROW_LIMIT = 200
 
@@ -73,7 +82,8 @@ class HistoryReader:
         def read(db: sqlite_utils.Database) -> HistoryPage:
             records = CallHistory(db, self._cipher).recent(
                 query.limit, direction=query.direction, missed=query.missed, search=query.search or None)
-            rows = [history_row(r, self.keeps_full_numbers) for r in records]
+            wrapups = _wrapups(db, [r.id for r in records])
+            rows = [history_row(r, self.keeps_full_numbers, *wrapups.get(r.id, ("", None))) for r in records]
             return HistoryPage(query, rows, threading.current_thread())
         return self._read(read)
 

@@ -31,6 +31,9 @@ from ..assist.service import AssistService
 from ..audio.taps import TapListener
 from ..bus import EventBus, Handler
 from ..compliance.masking import MaskedFeed, mask_event
+from ..crm.desk import CaseDesk
+from ..crm.model import WrapUp
+from ..crm.views import CaseView
 from ..engine import CallInfo, Engine
 from ..errors import EngineStateError, SoftphoneError
 from ..events import CallStateChanged, ErrorRaised, Event, SettingsChanged
@@ -81,6 +84,7 @@ class Session:
         self._assist: AssistService | None = None
         self.packs: PackHolder | None = None  # kept across restarts; reloaded when its language changes
         self._pending: SettingsPlan | None = None
+        self._cases: CaseDesk | None = None
         self._bus.subscribe(self._on_call_state, CallStateChanged)
 
     # -- what front ends follow ------------------------------------------------------
@@ -119,6 +123,7 @@ class Session:
 
     def _start_all(self, engine_ready: Callable[[], None] | None = None) -> None:
         self._open_history()
+        self._start_cases()
         self._start_engine()
         if engine_ready is not None:
             engine_ready()
@@ -134,6 +139,9 @@ class Session:
     def close(self) -> None:
         """Stop, and end the session's own threads (the session cannot start again)."""
         self.stop()
+        if self._cases is not None:
+            self._cases.close()
+            self._cases = None
         if self.history is not None:
             self.history.close()
         self._bus.close()
@@ -149,6 +157,13 @@ class Session:
             self.history = HistoryReader(path, self.cipher)
         else:  # front ends keep the reader they were given across restarts
             self.history.point_at(path, self.cipher)
+
+    def _start_cases(self) -> None:
+        desk = CaseDesk(self._bus, self._settings, database_path(self._settings.storage), self.cipher, self.secrets)
+        old, self._cases = self._cases, desk
+        if old is not None:
+            desk.take_over(old)
+            old.close()
 
     def _start_engine(self) -> None:
         lookup = find_password(self._settings.account, self.secrets, self._typed_password)
@@ -243,6 +258,8 @@ class Session:
             if Part.RULES in wanted.parts:
                 self._stop_assist()
                 self._start_assist()
+            if Part.CASES in wanted.parts or Part.RULES in wanted.parts:  # the scripts follow the rules' language
+                self._start_cases()
         self._bus.post(SettingsChanged(SettingsState.APPLIED, tuple(sorted(wanted.keys)), APPLIED_MESSAGE))
 
     def _switch_devices(self, wanted: SettingsPlan, old: Settings) -> None:
@@ -317,7 +334,55 @@ class Session:
         return self._engine_future(lambda e: e.registration_state())
 
     def dial(self, target: str, headers: dict[str, str] | None = None) -> Future[CallId]:
+        """Place a call; refused (``WrapUpPending``) while the last call's required wrap-up is not done."""
+        if self._cases is not None:
+            try:
+                self._cases.check_can_dial()
+            except SoftphoneError as exc:
+                return _failed(exc)
         return self._engine_future(lambda e: e.dial(target, headers))
+
+    # -- the case file -----------------------------------------------------------------------
+    def _desk(self) -> CaseDesk:
+        desk = self._cases
+        if desk is None:
+            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
+        return desk
+
+    def lookup_case(self, text: str, call_id: CallId | None = None) -> Future[tuple[CaseView, ...]]:
+        """Search the cases (masked views); with ``call_id`` the one found becomes that call's case (``CaseFound``)."""
+        try:
+            return self._desk().lookup(text, call_id)
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    def choose_case(self, call_id: CallId, case_id: str) -> Future[CaseView]:
+        """The agent picked the case of a call (several matched, or from a search)."""
+        try:
+            return self._desk().choose(call_id, case_id)
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    def submit_wrapup(self, wrapup: WrapUp) -> Future[int]:
+        """Store a call's wrap-up; the result is the call's collection score (``WrapUpRejected``: what to fix)."""
+        try:
+            return self._desk().submit_wrapup(wrapup)
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    def load_demo_cases(self) -> Future[tuple[int, int]]:
+        """The demo's fictional case book into the local one (``softphone.demo.cases``); (added, updated)."""
+        from ..demo.cases import demo_cases
+
+        try:
+            return self._desk().seed(demo_cases())
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    @property
+    def pending_wrapups(self) -> tuple[CallId, ...]:
+        desk = self._cases
+        return desk.pending_wrapups if desk is not None else ()
 
     def answer(self, call_id: CallId) -> Future[None]:
         return self._engine_future(lambda e: e.answer(call_id))

@@ -20,12 +20,13 @@ class Part(str, Enum):
     FRONT_END = "front_end"  # shown by the window only: nothing to restart
     DEVICES = "devices"  # switched live, even in a call
     RULES = "rules"  # the phrase pack: reloaded between calls
+    CASES = "cases"  # the case source and wrap-up rules: reopened between calls
     SPEECH = "speech"  # the speech model and transcription: between calls
     ENGINE = "engine"  # SIP, sound clock, storage: the engine restarts between calls
 
 
 _LIVE_DEVICES = frozenset({"audio.input_device", "audio.output_device", "audio.ringer_device"})
-_BY_SECTION = {"general": Part.FRONT_END, "asr": Part.SPEECH}
+_BY_SECTION = {"general": Part.FRONT_END, "asr": Part.SPEECH, "cases": Part.CASES}
 _BY_KEY = {"assist.alert_sound": Part.FRONT_END, "assist.rules_language": Part.RULES}
 
 
@@ -45,7 +46,7 @@ class SettingsPlan:
     @property
     def restarts(self) -> frozenset[Part]:
         """The parts that must wait until no call is up."""
-        return self.parts & {Part.RULES, Part.SPEECH, Part.ENGINE}
+        return self.parts & {Part.RULES, Part.CASES, Part.SPEECH, Part.ENGINE}
 
 
 def plan(keys: frozenset[str]) -> SettingsPlan:

@@ -39,6 +39,8 @@ class HistoryRow:
     end_reason: str  # masked
     missed: bool
     can_redial: bool  # the full number is kept (encrypted) and can be dialled
+    disposition: str = ""  # the wrap-up's (``Disposition`` value), "" when none
+    score: int | None = None  # the call's collection score, when wrapped up
 
     @property
     def party(self) -> str:
@@ -65,7 +67,8 @@ class TranscriptHit:
     text: str  # masked
 
 
-def history_row(record: CallRecord, keeps_full_numbers: bool) -> HistoryRow:
+def history_row(record: CallRecord, keeps_full_numbers: bool, disposition: str = "",
+                score: int | None = None) -> HistoryRow:
     number = uri_user(record.remote_masked) or record.remote_masked
     clear_user = uri_user(record.remote_uri) if record.remote_uri else ""
     return HistoryRow(
@@ -74,7 +77,8 @@ def history_row(record: CallRecord, keeps_full_numbers: bool) -> HistoryRow:
         handoff_reason=mask_text(record.header(HANDOFF_REASON) or ""), started_at=record.started_at,
         answered_at=record.answered_at, ended_at=record.ended_at, end_code=record.end_code,
         end_reason=mask_text(record.end_reason or ""), missed=record.missed,
-        can_redial=keeps_full_numbers and bool(clear_user) and "*" not in clear_user)
+        can_redial=keeps_full_numbers and bool(clear_user) and "*" not in clear_user,
+        disposition=disposition, score=score)
 
 
 def transcript_line(segment: StoredSegment) -> TranscriptLine:

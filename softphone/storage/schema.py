@@ -19,6 +19,10 @@ is ``migrations.py``.
    clear number stays behind in free pages.
 3. ``transcripts`` (masked and encrypted text) and its full-text index.
 4. ``alerts`` (masked words only) and the agent's feedback on them.
+5. The case book: ``cases`` (one encrypted record per case, with masked and
+   coarse columns for lists), ``case_keys`` (what a case is found by: number
+   fingerprints, last 4 digits, contract numbers, masked names; never a clear
+   number) and ``wrapups`` (the agent's wrap-up of a call, its note encrypted).
 """
 
 from __future__ import annotations
@@ -212,6 +216,45 @@ CREATE_ALERTS: Final[tuple[str, ...]] = (
     "CREATE INDEX alerts_call ON alerts(call_id, audio_time)",
 )
 
+# -- 5. create the case book -------------------------------------------------------
+
+CREATE_CASES: Final[tuple[str, ...]] = (
+    """
+        CREATE TABLE cases (
+            case_id TEXT PRIMARY KEY,
+            name_masked TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            days_overdue INTEGER NOT NULL,
+            balance_fen INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            updated_at REAL NOT NULL,
+            fetched_at REAL,
+            record_enc TEXT NOT NULL
+        )""",
+    """
+        CREATE TABLE case_keys (
+            case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (kind, value, case_id)
+        ) WITHOUT ROWID""",
+    "CREATE INDEX case_keys_case ON case_keys(case_id)",
+    """
+        CREATE TABLE wrapups (
+            call_id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            disposition TEXT NOT NULL,
+            promise_due TEXT,
+            promise_amount_fen INTEGER,
+            callback_at REAL,
+            note_enc TEXT,
+            score INTEGER NOT NULL,
+            score_parts TEXT NOT NULL,
+            created_at REAL NOT NULL
+        )""",
+    "CREATE INDEX wrapups_case ON wrapups(case_id, created_at)",
+)
+
 # -- every step -------------------------------------------------------------------
 
 STEPS: Final[tuple[Step, ...]] = (
@@ -219,6 +262,7 @@ STEPS: Final[tuple[Step, ...]] = (
     Step(2, "protect parties and headers", PROTECT_CALLS_ADD, _protect_calls, PROTECT_CALLS_DROP),
     Step(3, "create transcripts", CREATE_TRANSCRIPTS),
     Step(4, "create alerts", CREATE_ALERTS),
+    Step(5, "create the case book", CREATE_CASES),
 )
 LATEST_VERSION: Final[int] = STEPS[-1].version
 

@@ -30,6 +30,9 @@ SESSION_API = {
     "Session", "HistoryReader", "HistoryQuery", "HistoryPage", "HistoryRow", "TranscriptLine", "TranscriptHit",
     "HANDOFF_REASON", "ROW_LIMIT", "Part", "SettingsPlan", "plan", "PasswordLookup", "find_password",
     "NO_PASSWORD_MESSAGE", "model_for", "leave_collection_to_front_end",
+    "CaseView", "LoanView", "NumberView", "ContactView", "PromiseView", "ScriptView", "RiskHint", "RiskKind",
+    "OverdueStage", "EarlyBucket", "Relation", "PromiseState", "Disposition", "WrapUp", "WrapUpPending",
+    "WrapUpRejected",
 }
 
 

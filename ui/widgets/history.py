@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from softphone.events import CallStateChanged
-from softphone.session import HistoryPage, HistoryQuery, HistoryReader, HistoryRow
+from softphone.session import Disposition, HistoryPage, HistoryQuery, HistoryReader, HistoryRow
 from softphone.states import CallDirection, CallState
 
 from ..bridge import EngineBridge
 from ..errors import error_text
 from ..ops import run_op
+from .wrapup_form import disposition_words
 
 __all__ = ["HistoryModel", "HistoryView"]
 
@@ -60,13 +61,13 @@ def started_text(record: HistoryRow) -> str:
 class HistoryModel(QAbstractTableModel):
     """Read-only rows of ``HistoryRow``; never exposes the clear URI in a role."""
 
-    DIRECTION, PARTY, REASON, STARTED, DURATION, RESULT = range(6)
+    DIRECTION, PARTY, REASON, STARTED, DURATION, RESULT, WRAPUP = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._records: list[HistoryRow] = []
         self._headers = [self.tr("Direction"), self.tr("Party"), self.tr("Hand-off reason"),
-                         self.tr("Started"), self.tr("Duration"), self.tr("Result")]
+                         self.tr("Started"), self.tr("Duration"), self.tr("Result"), self.tr("Wrap-up")]
 
     def set_records(self, records: list[HistoryRow]) -> None:
         self.beginResetModel()
@@ -117,7 +118,19 @@ class HistoryModel(QAbstractTableModel):
             return started_text(record)
         if column == self.DURATION:
             return duration_text(record)
+        if column == self.WRAPUP:
+            return self.wrapup_text(record)
         return self.result_text(record)
+
+    def wrapup_text(self, record: HistoryRow) -> str:
+        """``Promise to pay · 85``: the wrap-up's disposition and the call's score; "" when none."""
+        if not record.disposition:
+            return ""
+        try:
+            words = disposition_words(Disposition(record.disposition))
+        except ValueError:
+            words = record.disposition
+        return f"{words} · {record.score}" if record.score is not None else words
 
     def _tooltip(self, record: HistoryRow, column: int) -> str:
         if column == self.DIRECTION:
@@ -165,6 +178,7 @@ class HistoryView(QWidget):
         self._after_call_timer = self._single_shot(AFTER_CALL_DELAY_MS)
         self._build()
         bridge.call_state_changed.connect(self._on_call_state)
+        bridge.wrapup_stored.connect(lambda _event: self.refresh())  # the wrap-up column
         self.refresh()
 
     # --- building -------------------------------------------------------
