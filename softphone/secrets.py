@@ -68,7 +68,13 @@ class SecretStore:
 
     def is_usable(self) -> bool:
         """False when there is no keyring to save passwords in."""
-        return not _is_missing(self.backend, self._backend is not None)
+        return not _is_missing(self.backend, self._explicit())
+
+    def _explicit(self) -> bool:
+        """A backend given here, or named by the administrator in ``PYTHON_KEYRING_BACKEND`` (keyring's own
+        setting), is a choice; one keyring picked by itself is not."""
+        chosen = os.environ.get("PYTHON_KEYRING_BACKEND", "")
+        return self._backend is not None or (bool(chosen) and chosen == self.backend_name())
 
     def get_password(self, account_id: str) -> str | None:
         return self._call("read", account_id, lambda b: b.get_password(SERVICE_NAME, account_id))
@@ -109,7 +115,7 @@ class SecretStore:
     ) -> T:
         backend = self.backend
         subject = f"{what} {account_id}"
-        if _is_missing(backend, self._backend is not None):
+        if _is_missing(backend, self._explicit()):
             raise NoKeyringBackend(
                 f"no keyring backend ({self.backend_name()}) to {action} {subject}",
                 user_message=_NO_KEYRING_MESSAGE,
@@ -131,7 +137,7 @@ class SecretStore:
 
 def _is_plain_file(backend: KeyringBackend) -> bool:
     """keyrings.alt's file backends keep passwords in a file we must not use
-    unless a test chose one explicitly (it installs them with the test extras,
+    unless chosen explicitly (a test, or ``PYTHON_KEYRING_BACKEND``) (it installs them with the test extras,
     and keyring would pick them by itself on a headless machine)."""
     return type(backend).__module__.startswith("keyrings.alt")
 

@@ -83,7 +83,7 @@ class Session:
         self.bridge = EngineBridge()
         self.bot = DemoBot() if demo else None
         self.settings = self.bot.settings(_audio_available()) if self.bot else self._load_settings()
-        self.host = EngineHost(self.bridge, self.secrets, settings=self.settings)
+        self.host = EngineHost(self.bridge, self.secrets, settings=self.settings, demo=demo)
         install_translator(app, resolve_language(self.settings.general.language))
         self.window = self._new_window()
         self.host.started.connect(self._engine_started)

@@ -31,11 +31,11 @@ class EngineHost(QObject):
     history_notice = Signal(str)  # e.g. "no keyring: history keeps masked numbers only"
 
     def __init__(self, bridge: EngineBridge, secrets: SecretStore, parent: QObject | None = None,
-                 settings: Settings | None = None) -> None:
+                 settings: Settings | None = None, demo: bool = False) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.secrets = secrets
-        self.session = Session(settings or Settings(), secrets)
+        self.session = Session(settings or Settings(), secrets, throwaway_key=demo)
         self._started_once = False
         self._lock = threading.Lock()
         bridge.attach(self.session)

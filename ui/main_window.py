@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSplitter,
+    QApplication, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter,
     QSystemTrayIcon, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -55,6 +55,7 @@ from .engine_text import engine_text
 __all__ = ["MainWindow"]
 
 CALLS_MAX_MIN_HEIGHT = 280  # px kept for the calls at most; more calls than fit there scroll
+IDLE_CALLS_HEIGHT = 90  # px for "No call" while idle
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Agent Softphone") + (" — " + self.tr("DEMO") if demo else ""))
         self.resize(1180, 720)
         self._build()
+        self._fit_calls()
         self._connect()
         self.apply_shortcuts(settings)
         self._meter_timer = QTimer(self)
@@ -135,28 +137,34 @@ class MainWindow(QMainWindow):
         calls = QWidget()
         calls_column = QVBoxLayout(calls)
         calls_column.setContentsMargins(0, 0, 0, 0)
+        self.customer = CustomerPanel()
+        self.wrapup = WrapUpForm()
         calls_column.addWidget(self.rules_warning)
-        calls_column.addWidget(scroll, 3)
-        calls_column.addWidget(self._build_assist(), 2)
+        calls_column.addWidget(scroll, 1)
+        calls_column.addWidget(self.wrapup)
+        customer_scroll = QScrollArea()  # a small screen (1366x768) scrolls the case instead of growing the window
+        customer_scroll.setObjectName("customerScroll")
+        customer_scroll.setWidgetResizable(True)
+        customer_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        customer_scroll.setWidget(self.customer)
+        calls_column.addWidget(customer_scroll, 1)
         self.handoff = HandoffPanel()
+        calls_column.addWidget(self.handoff)
         self.transcript = QGroupBox(self.tr("Live transcript"))
         self.transcript.setObjectName("transcriptPanel")
         t_layout = QVBoxLayout(self.transcript)
         self.transcript_pane = TranscriptPane()
         t_layout.addWidget(self.transcript_pane)
-        self.customer = CustomerPanel()
-        self.wrapup = WrapUpForm()
-        side = QWidget()
+        side = QWidget()  # what the bot learned, what is said, and the alerts on it
         side_layout = QVBoxLayout(side)
-        side_layout.addWidget(self.wrapup)
-        side_layout.addWidget(self.customer, 3)
-        side_layout.addWidget(self.handoff)
-        side_layout.addWidget(self.transcript, 2)
+        side_layout.addWidget(self._build_assist())
+        side_layout.addWidget(self.transcript, 1)
         tab = QSplitter(Qt.Orientation.Horizontal)
         tab.addWidget(calls)
         tab.addWidget(side)
         tab.setStretchFactor(0, 3)
         tab.setStretchFactor(1, 2)
+        tab.setSizes([540, 360])
         return tab
 
     def _build_assist(self) -> QWidget:
@@ -165,6 +173,9 @@ class MainWindow(QMainWindow):
         self.pacing_line = PacingLine()
         self.emotion = EmotionIndicator()
         self.alert_list = AlertList()
+        # the alert is never squeezed: the list of earlier alerts gives way (it scrolls)
+        self.alert_banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.alert_list.setMinimumHeight(60)
         box = QGroupBox(self.tr("Assist"))
         box.setObjectName("assistPanel")
         column = QVBoxLayout(box)
@@ -331,6 +342,9 @@ class MainWindow(QMainWindow):
         needed = sum(p.sizeHint().height() + self.calls_layout.spacing() for p in self.panels.values())
         needed += margins.top() + margins.bottom() + 2 * self.calls_scroll.frameWidth()
         self.calls_scroll.setMinimumHeight(min(needed, CALLS_MAX_MIN_HEIGHT) if self.panels else 0)
+        # no empty space under the calls: the customer panel and the assist get it
+        self.calls_scroll.setMaximumHeight(max(needed, CALLS_MAX_MIN_HEIGHT) if len(self.panels) > 2 else
+                                           needed if self.panels else IDLE_CALLS_HEIGHT)
 
     def show_call(self, call_id: CallId) -> None:
         """Show ``call_id``'s transcript, alert banner, emotion and alerts."""

@@ -1,7 +1,8 @@
 """``agent-softphone``: the console entry point.
 
 Sub-commands: ``headless`` (engine without a window, JSON over stdin/stdout),
-``doctor`` (checks and plain-word verdicts). ``--demo`` runs the built-in
+``doctor`` (checks and plain-word verdicts), ``cases import`` (a lender's case
+list into the local case book). ``--demo`` runs the built-in
 demo against a simulated remote party on loopback.
 """
 
@@ -38,9 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--model", help="speech model name (see 'model list'); default: the active model")
     a.add_argument("--realtime", action="store_true", help="feed the audio at the pace of a call")
     a.add_argument("--json", action="store_true", help="one JSON object per partial and final result")
+    from .cases_cmd import add_cases_parser
     from .model_cmd import add_model_parser
 
     add_model_parser(sub)
+    add_cases_parser(sub)
     return p
 
 
@@ -81,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         from .model_cmd import run_model
 
         return run_model(args)
+    if args.command == "cases":
+        from .cases_cmd import run_cases
+
+        return run_cases(args)
     # No sub-command: the window is ui.launcher's business (the engine never imports ui).
     if args.demo:
         from ..demo.run import run_demo

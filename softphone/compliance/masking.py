@@ -100,11 +100,9 @@ class MaskedFeed:
 #    card last 4, name surname + *) ---------------------------------------------------------
 
 def mask_name(name: str) -> str:
-    """张三 -> 张*, 欧阳娜娜 -> 欧***; a Latin name keeps its first letter (Li Wei -> L*****)."""
+    """张三 -> 张*, 欧阳娜娜 -> 欧*, Li Wei -> L*: the first character and one star, whatever the length."""
     name = name.strip()
-    if not name:
-        return ""
-    return name[0] + "*" * max(1, len(name) - 1)
+    return name[0] + "*" if name else ""
 
 
 def mask_phone(number: str) -> str:

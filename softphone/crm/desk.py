@@ -61,8 +61,11 @@ class WrapUpPending(SoftphoneError):
 class WrapUpRejected(SoftphoneError):
     """The wrap-up has problems the agent must fix (``problems``); nothing was stored."""
 
-    def __init__(self, problems: list[Msg]) -> None:
-        super().__init__("wrap-up refused: " + "; ".join(problems), user_message=problems[0])
+    default_user_message = N_("The wrap-up has mistakes to fix; nothing was stored.")
+
+    def __init__(self, message: str, *, problems: list[Msg] | None = None, user_message: str | None = None) -> None:
+        problems = problems or []
+        super().__init__(message, user_message=user_message or (problems[0] if problems else None))
         self.problems = problems
 
 
@@ -312,7 +315,7 @@ class CaseDesk:
             self._store.get(wrapup.case_id) if wrapup.case_id else None)
         problems = wrapup_rules.check(wrapup, case, date.today(), self._settings.cases.promise_horizon_days)
         if problems:
-            raise WrapUpRejected(problems)
+            raise WrapUpRejected("wrap-up refused: " + "; ".join(problems), problems=problems)
         scored = wrapup_rules.score(wrapup, call.agent_alerts, call.customer_negative)
         self._store.save_wrapup(wrapup, scored.total, {"promise": scored.promise, "compliance": scored.compliance,
                                                        "emotion": scored.emotion})

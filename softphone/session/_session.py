@@ -65,8 +65,12 @@ class Session:
     """Engine, history, speech and assist for one front end (see the module docstring)."""
 
     def __init__(self, settings: Settings, secrets: SecretStore | None = None, *,
-                 typed_password: str | None = None) -> None:
+                 typed_password: str | None = None, throwaway_key: bool = False) -> None:
+        """``throwaway_key``: the demo's fictional data may be sealed with a key of this run only
+        when there is no keyring (a fresh machine), so the demo still shows its cases."""
         self._settings = settings
+        self._throwaway: FieldCipher | None = None
+        self._want_throwaway = throwaway_key
         self.secrets = secrets or SecretStore()
         self._typed_password = typed_password
         self._bus = EventBus()  # the raw events: only the engine's own parts follow it
@@ -148,6 +152,8 @@ class Session:
 
     def _open_history(self) -> None:
         self.cipher, self.history_problem = history_cipher(self.secrets)
+        if self.cipher is None and self._want_throwaway:
+            self.cipher, self.history_problem = self._throwaway_cipher(), None
         if self.history_problem is not None:
             self._bus.post(ErrorRaised("storage", str(self.history_problem), self.history_problem.user_message))
         path = database_path(self._settings.storage)
@@ -157,6 +163,17 @@ class Session:
             self.history = HistoryReader(path, self.cipher)
         else:  # front ends keep the reader they were given across restarts
             self.history.point_at(path, self.cipher)
+
+    def _throwaway_cipher(self) -> FieldCipher:
+        """A key for this run only (the demo without a keyring); the demo's earlier data, sealed with a key
+        now gone, is removed first."""
+        if self._throwaway is None:
+            self._throwaway = FieldCipher(FieldCipher.new_key())
+            path = database_path(self._settings.storage)
+            for old in path.parent.glob(path.name + "*"):
+                old.unlink(missing_ok=True)
+            log.info("no keyring: the demo's data is sealed with a key of this run only")
+        return self._throwaway
 
     def _start_cases(self) -> None:
         desk = CaseDesk(self._bus, self._settings, database_path(self._settings.storage), self.cipher, self.secrets)
