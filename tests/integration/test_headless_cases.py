@@ -101,5 +101,7 @@ def test_imported_case_pops_on_a_handoff_and_its_wrapup_is_required_over_the_pro
         if h.proc.poll() is None:
             h.proc.kill()
     printed = "".join(h.raw) + h.stderr
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "home").rglob("*") if p.is_file())
     for raw in RAW:
         assert raw not in printed, f"{raw!r} printed unmasked"
+        assert raw.encode() not in stored, f"{raw!r} in clear in the data folder"
