@@ -42,7 +42,7 @@ from ..compliance.masking import mask_name
 from ..i18n import Msg, N_
 from ..privacy import redact
 from ..storage.vault import normalise_number
-from .columns import HEADERS, MAX_CONTACTS, CaseField, Column, column_for, relation_for
+from .columns import HEADERS, MAX_CONTACTS, CaseField, column_for, relation_for
 from .idcard import id_number_problem, normalise_id_number
 from .model import Case, ContactNumber, Customer, Loan, OverdueStage, Relation, stage_for_days
 from .source import CaseSourceError
