@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py",
-           "assist": "bench_assist.py"}
+           "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py"}
 ASR_PARTIAL_P95_MS = 800.0
 ASR_OVERHEAD_RATIO = 1.2
 
@@ -144,9 +144,40 @@ def table(results: dict[str, Any]) -> str:
                      "—", "—"))
     rows += asr_rows(results.get("asr", {}))
     rows += assist_rows(results.get("assist", {}))
+    rows += case_rows(results.get("case_pop", {}), results.get("case_import", {}))
     lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
+
+
+def case_rows(pop: dict[str, Any], imp: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """The case file (bench_case_pop.py, bench_case_import.py)."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    for source, label in (("local", "local case book"), ("http", "HTTP CRM adapter (local server)")):
+        r = pop.get(source) or {}
+        if r:
+            rows.append((f"screen pop, {label}, {pop.get('cases')} cases: INVITE received → case found "
+                         f"(p50 / p95); panel filled {_pp(r.get('panel_ms'))}",
+                         _pp(r.get("pop_ms")), "— (measured)", "—", "—"))
+            rows.append((f"screen pop, {label}: INVITE received → panel filled (p50 / p95)",
+                         _pp(r.get("total_ms")), "— (measured)", "—", "—"))
+    local = pop.get("local") or {}
+    if local.get("lookup_by_number_ms"):
+        rows.append((f"case book: lookup by number (keyed fingerprint), {pop.get('cases')} cases (p50 / p95); "
+                     f"seeding them {_fmt(local.get('seed_s'))} s", _pp(local["lookup_by_number_ms"]),
+                     "— (measured)", "—", "—"))
+    x = (imp.get("xlsx") or {}).get("read_and_store") or {}
+    if x:
+        rows.append((f"`cases import` of a {imp.get('rows')}-row .xlsx ({_fmt((imp.get('xlsx') or {}).get('file_mb'))} MB):"
+                     f" read + check, store (rows/s); peak memory",
+                     f"{x.get('read_rows_per_s')} / {x.get('store_rows_per_s')} rows/s; {_fmt(x.get('peak_rss_mb'))} MB",
+                     "— (measured)", "—", "—"))
+    c = (imp.get("csv_gbk") or {}).get("read_and_store") or {}
+    if c:
+        rows.append((f"`cases import` of the same rows as a GBK .csv: read + check, store (rows/s); peak memory",
+                     f"{c.get('read_rows_per_s')} / {c.get('store_rows_per_s')} rows/s; {_fmt(c.get('peak_rss_mb'))} MB",
+                     "— (measured)", "—", "—"))
+    return rows
 
 
 def asr_rows(asr: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
