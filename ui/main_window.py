@@ -141,12 +141,17 @@ class MainWindow(QMainWindow):
         self.wrapup = WrapUpForm()
         calls_column.addWidget(self.rules_warning)
         calls_column.addWidget(scroll, 1)
-        calls_column.addWidget(self.wrapup)
+        case_column = QWidget()  # the wrap-up (after a call) above the case it is for
+        case_layout = QVBoxLayout(case_column)
+        case_layout.setContentsMargins(0, 0, 0, 0)
+        case_layout.addWidget(self.wrapup)
+        case_layout.addWidget(self.customer, 1)
         customer_scroll = QScrollArea()  # a small screen (1366x768) scrolls the case instead of growing the window
         customer_scroll.setObjectName("customerScroll")
         customer_scroll.setWidgetResizable(True)
         customer_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        customer_scroll.setWidget(self.customer)
+        customer_scroll.setWidget(case_column)
+        self.customer_scroll = customer_scroll
         calls_column.addWidget(customer_scroll, 1)
         self.handoff = HandoffPanel()
         calls_column.addWidget(self.handoff)
@@ -363,6 +368,7 @@ class MainWindow(QMainWindow):
     def on_incoming(self, event: IncomingCall) -> None:
         self._add_panel(event.call_id, event.remote_uri, CallDirection.INBOUND)
         self.handoff.show_headers(event.headers)
+        self.handoff.show()
         popup = IncomingPopup(event, self)
         popup.answer_clicked.connect(lambda cid: self.panels[CallId(cid)].answer() if CallId(cid) in self.panels else None)
         popup.reject_clicked.connect(lambda cid: self.panels[CallId(cid)].reject() if CallId(cid) in self.panels else None)
@@ -494,6 +500,8 @@ class MainWindow(QMainWindow):
 
     def on_wrapup_required(self, event: WrapUpRequired) -> None:
         self.wrapup.start(event.call_id, event.case_id, event.balance_fen, event.horizon_days, event.required)
+        self.handoff.hide()  # the call is over: its room goes to the wrap-up (it comes back with the next hand-off)
+        self.customer_scroll.ensureWidgetVisible(self.wrapup, 0, 0)
         if event.required:
             self.dialpad.setToolTip(self.tr("Finish the wrap-up of the last call before the next call."))
 
