@@ -273,239 +273,239 @@
     <name>CustomerPanel</name>
     <message>
         <source>{0} · {1} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} · {1} 天</translation>
     </message>
     <message>
         <source>1 day</source>
-        <translation type="unfinished"></translation>
+        <translation>1 天</translation>
     </message>
     <message>
         <source>{0} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 天</translation>
     </message>
     <message>
         <source>less than a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>不到 1 分钟</translation>
     </message>
     <message>
         <source>1 minute</source>
-        <translation type="unfinished"></translation>
+        <translation>1 分钟</translation>
     </message>
     <message>
         <source>{0} minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 分钟</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 小时</translation>
     </message>
     <message>
         <source>{0} hours</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 小时</translation>
     </message>
     <message>
         <source>Multi-lender</source>
-        <translation type="unfinished"></translation>
+        <translation>多头借贷</translation>
     </message>
     <message>
         <source>Complaints</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉记录</translation>
     </message>
     <message>
         <source>Broken promises</source>
-        <translation type="unfinished"></translation>
+        <translation>违约承诺</translation>
     </message>
     <message>
         <source>Hardship said</source>
-        <translation type="unfinished"></translation>
+        <translation>提及经济困难</translation>
     </message>
     <message>
         <source>Complaint said</source>
-        <translation type="unfinished"></translation>
+        <translation>提及投诉</translation>
     </message>
     <message>
         <source>Vulnerable</source>
-        <translation type="unfinished"></translation>
+        <translation>弱势客户</translation>
     </message>
     <message>
         <source>Third party</source>
-        <translation type="unfinished"></translation>
+        <translation>仅第三方号码</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>待履行</translation>
     </message>
     <message>
         <source>Kept</source>
-        <translation type="unfinished"></translation>
+        <translation>已兑现</translation>
     </message>
     <message>
         <source>Broken</source>
-        <translation type="unfinished"></translation>
+        <translation>已违约</translation>
     </message>
     <message>
         <source>Call</source>
-        <translation type="unfinished">呼叫</translation>
+        <translation>电话</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>短信</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>上门</translation>
     </message>
     <message>
         <source>Letter</source>
-        <translation type="unfinished"></translation>
+        <translation>信函</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>客户信息</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索</translation>
     </message>
     <message>
         <source>Look up another case</source>
-        <translation type="unfinished"></translation>
+        <translation>查找其他案件</translation>
     </message>
     <message>
         <source>Case id, contract no., 张*, or last 4 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>案件编号、合同编号、张* 或后 4 位</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>查找</translation>
     </message>
     <message>
         <source>Due today</source>
-        <translation type="unfinished"></translation>
+        <translation>今日应还</translation>
     </message>
     <message>
         <source>Balance</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余应还</translation>
     </message>
     <message>
         <source>Contract</source>
-        <translation type="unfinished"></translation>
+        <translation>合同编号</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>产品</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期天数</translation>
     </message>
     <message>
         <source>Stage</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期阶段</translation>
     </message>
     <message>
         <source>Loans</source>
-        <translation type="unfinished"></translation>
+        <translation>借款</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished">呼叫记录</translation>
+        <translation>历史记录</translation>
     </message>
     <message>
         <source>Script</source>
-        <translation type="unfinished"></translation>
+        <translation>阶段话术</translation>
     </message>
     <message>
         <source>Promised</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺日期</translation>
     </message>
     <message>
         <source>Pay by</source>
-        <translation type="unfinished"></translation>
+        <translation>约定还款日</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Promise</source>
-        <translation type="unfinished"></translation>
+        <translation>履约状态</translation>
     </message>
     <message>
         <source>Contacted</source>
-        <translation type="unfinished"></translation>
+        <translation>联系时间</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>处理结果</translation>
     </message>
     <message>
         <source>No earlier contacts or promises.</source>
-        <translation type="unfinished"></translation>
+        <translation>此前没有联系记录或还款承诺。</translation>
     </message>
     <message>
         <source>Opening</source>
-        <translation type="unfinished"></translation>
+        <translation>开场白</translation>
     </message>
     <message>
         <source>Key points</source>
-        <translation type="unfinished"></translation>
+        <translation>要点</translation>
     </message>
     <message>
         <source>Closing</source>
-        <translation type="unfinished"></translation>
+        <translation>结束语</translation>
     </message>
     <message>
         <source>No call</source>
-        <translation type="unfinished"></translation>
+        <translation>当前没有通话</translation>
     </message>
     <message>
         <source>Case {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>案件 {0}</translation>
     </message>
     <message>
         <source>{0} cases match this caller: choose one</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {0} 个案件与对方匹配，请选择一个</translation>
     </message>
     <message>
         <source>No case for this call</source>
-        <translation type="unfinished"></translation>
+        <translation>本次通话没有对应的案件</translation>
     </message>
     <message>
         <source>ID {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证 {0}</translation>
     </message>
     <message>
         <source>Card {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>银行卡 {0}</translation>
     </message>
     <message>
         <source>{0} overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期 {0}</translation>
     </message>
     <message>
         <source>Overdue stage</source>
-        <translation type="unfinished"></translation>
+        <translation>逾期阶段</translation>
     </message>
     <message>
         <source>Customer system unreachable: showing the copy from {0} ago</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接客户系统：显示的是 {0}前的缓存数据</translation>
     </message>
     <message>
         <source>Loans ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>借款（{0}）</translation>
     </message>
     <message>
         <source>No script for this stage.</source>
-        <translation type="unfinished"></translation>
+        <translation>此逾期阶段没有阶段话术。</translation>
     </message>
     <message>
         <source>Show this case</source>
-        <translation type="unfinished"></translation>
+        <translation>查看此案件</translation>
     </message>
 </context>
 <context>
@@ -589,6 +589,10 @@
     <message>
         <source>Result</source>
         <translation>结果</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>通话小结</translation>
     </message>
     <message>
         <source>Inbound call</source>
@@ -826,6 +830,22 @@
     <message>
         <source>Phrase rules loaded: {0} rules, version {1}.</source>
         <translation>话术规则已加载：{0} 条规则，版本 {1}。</translation>
+    </message>
+    <message>
+        <source>No case matches that search.</source>
+        <translation>没有与搜索内容匹配的案件。</translation>
+    </message>
+    <message>
+        <source>Finish the wrap-up of the last call before the next call.</source>
+        <translation>请先完成上一通电话的通话小结，再进行下一通电话。</translation>
+    </message>
+    <message>
+        <source>The phone engine is not running.</source>
+        <translation>电话引擎未运行。</translation>
+    </message>
+    <message>
+        <source>{0} · score {1}</source>
+        <translation>{0} · 评分 {1}</translation>
     </message>
     <message>
         <source>microphone</source>
@@ -1466,75 +1486,75 @@
     <name>WrapUpForm</name>
     <message>
         <source>Promise to pay</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished"></translation>
+        <translation>已还款</translation>
     </message>
     <message>
         <source>Dispute</source>
-        <translation type="unfinished"></translation>
+        <translation>有异议</translation>
     </message>
     <message>
         <source>Wrong party</source>
-        <translation type="unfinished"></translation>
+        <translation>非本人</translation>
     </message>
     <message>
         <source>No answer</source>
-        <translation type="unfinished">无人接听</translation>
+        <translation>无人接听</translation>
     </message>
     <message>
         <source>Call back</source>
-        <translation type="unfinished">回拨</translation>
+        <translation>预约回电</translation>
     </message>
     <message>
         <source>Hardship</source>
-        <translation type="unfinished"></translation>
+        <translation>经济困难</translation>
     </message>
     <message>
         <source>Wrap-up</source>
-        <translation type="unfinished"></translation>
+        <translation>通话小结</translation>
     </message>
     <message>
         <source>Required before the next call</source>
-        <translation type="unfinished"></translation>
+        <translation>完成小结后才能进行下一通电话</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>金额</translation>
     </message>
     <message>
         <source>Pays on</source>
-        <translation type="unfinished"></translation>
+        <translation>还款日期</translation>
     </message>
     <message>
         <source>Call back at</source>
-        <translation type="unfinished"></translation>
+        <translation>回电时间</translation>
     </message>
     <message>
         <source>Note (what was agreed, what to do next)</source>
-        <translation type="unfinished"></translation>
+        <translation>备注（约定内容、后续跟进）</translation>
     </message>
     <message>
         <source>Submit</source>
-        <translation type="unfinished"></translation>
+        <translation>提交</translation>
     </message>
     <message>
         <source>Case {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>案件 {0}</translation>
     </message>
     <message>
         <source>No case for this call</source>
-        <translation type="unfinished"></translation>
+        <translation>本次通话没有对应的案件</translation>
     </message>
     <message>
         <source>Saved</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存</translation>
     </message>
     <message>
         <source>At most the balance</source>
-        <translation type="unfinished"></translation>
+        <translation>不超过剩余应还</translation>
     </message>
 </context>
 <context>
@@ -2028,304 +2048,324 @@
         <translation>发生内部错误。</translation>
     </message>
     <message>
+        <source>{0} Cases are not imported without encryption.</source>
+        <translation>{0} 案件无法加密，因此不予导入。</translation>
+    </message>
+    <message>
+        <source>{0} rows read: {1} cases added, {2} updated, {3} rows refused</source>
+        <translation>已读取 {0} 行：新增 {1} 个案件，更新 {2} 个，拒绝 {3} 行</translation>
+    </message>
+    <message>
+        <source>row {0} ({1}): {2}</source>
+        <translation>第 {0} 行（{1}）：{2}</translation>
+    </message>
+    <message>
+        <source>row {0}: {1}</source>
+        <translation>第 {0} 行：{1}</translation>
+    </message>
+    <message>
         <source>Customer cases need the password store (keyring) to be encrypted; none are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户案件需要用密码库（keyring）加密，因此不显示任何案件。</translation>
     </message>
     <message>
         <source>No case was found for this call. Search by case id, contract no., name or last 4 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到本次通话对应的案件。请按案件编号、合同编号、姓名或后 4 位搜索。</translation>
     </message>
     <message>
         <source>Finish the wrap-up of the last call before the next call.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先完成上一通电话的通话小结，再进行下一通电话。</translation>
+    </message>
+    <message>
+        <source>The wrap-up has mistakes to fix; nothing was stored.</source>
+        <translation>通话小结中有需要修改的错误，未保存任何内容。</translation>
     </message>
     <message>
         <source>{0} cases match this call: choose one.</source>
-        <translation type="unfinished"></translation>
+        <translation>有 {0} 个案件与本次通话匹配，请选择一个。</translation>
     </message>
     <message>
         <source>The customer system cannot be reached. Check the network connection, or ask your supervisor whether the customer system is down.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接客户系统。请检查网络连接，或向主管确认客户系统是否出现故障。</translation>
     </message>
     <message>
         <source>The customer system sent a garbled answer that is not valid data.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户系统返回了乱码，不是有效数据。</translation>
     </message>
     <message>
         <source>The customer system sent data that cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户系统返回的数据无法读取。</translation>
     </message>
     <message>
         <source>The address of the customer system in the settings (cases.http_url) is not valid: it must start with http:// or https://.</source>
-        <translation type="unfinished"></translation>
+        <translation>设置中的客户系统地址（cases.http_url）无效：必须以 http:// 或 https:// 开头。</translation>
     </message>
     <message>
         <source>The customer system is too slow: it did not answer within {0} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户系统响应过慢：{0} 秒内没有应答。</translation>
     </message>
     <message>
         <source>The customer system has a problem of its own (server error {0}). Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户系统自身出现问题（服务器错误 {0}）。请稍后重试。</translation>
     </message>
     <message>
         <source>The customer system refused access: the access token is wrong or missing. Ask your administrator to save the right token in this computer&apos;s password store (keyring) as entry “{0}” of service “{1}”, for example with: keyring set {1} {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>客户系统拒绝访问：访问令牌错误或缺失。请管理员将正确的令牌保存到本机密码库（keyring）中服务“{1}”的条目“{0}”下，例如执行：keyring set {1} {0}</translation>
     </message>
     <message>
         <source>The customer system refused the request (error {0}).</source>
-        <translation type="unfinished"></translation>
+        <translation>客户系统拒绝了请求（错误 {0}）。</translation>
     </message>
     <message>
         <source>The ID number must have 18 characters; this one has {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号必须为 18 位，此号码为 {0} 位。</translation>
     </message>
     <message>
         <source>The ID number may hold only digits, and an X as its last character.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号只能包含数字，最后一位可以是 X。</translation>
     </message>
     <message>
         <source>The birth date in the ID number {0} is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号 {0} 中的出生日期不是有效日期。</translation>
     </message>
     <message>
         <source>The ID number&apos;s check digit is wrong ({0}): a digit was probably mistyped.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号的校验位错误（{0}）：可能输错了某一位数字。</translation>
     </message>
     <message>
         <source>The case list could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取案件清单。</translation>
     </message>
     <message>
         <source>The case list {0} is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>案件清单 {0} 是空的。</translation>
     </message>
     <message>
         <source>Old Excel files (.xls) cannot be read: open {0} in Excel and save it as .xlsx.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取旧版 Excel 文件（.xls）：请在 Excel 中打开 {0}，另存为 .xlsx。</translation>
     </message>
     <message>
         <source>{0} is not a case list: only .xlsx and .csv files can be imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 不是案件清单：只能导入 .xlsx 和 .csv 文件。</translation>
     </message>
     <message>
         <source>The file {0} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件 {0} 不存在。</translation>
     </message>
     <message>
         <source>{0} is neither UTF-8 nor GBK text: save it from Excel as “CSV UTF-8”, or as .xlsx.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 既不是 UTF-8 也不是 GBK 文本：请在 Excel 中另存为“CSV UTF-8”或 .xlsx。</translation>
     </message>
     <message>
         <source>The file {0} could not be read: it is damaged or not a spreadsheet.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取文件 {0}：文件已损坏或不是电子表格。</translation>
     </message>
     <message>
         <source>The case list has no column for: {0}. Its first row must name the columns (see docs/cases.md).</source>
-        <translation type="unfinished"></translation>
+        <translation>案件清单缺少以下列：{0}。第一行必须是列名（见 docs/cases.md）。</translation>
     </message>
     <message>
         <source>The case id is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>案件编号为空。</translation>
     </message>
     <message>
         <source>The customer&apos;s name is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户姓名为空。</translation>
     </message>
     <message>
         <source>The case id {0} is already used for another customer (row {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>案件编号 {0} 已被另一位客户使用（第 {1} 行）。</translation>
     </message>
     <message>
         <source>The number was saved in scientific notation (like 1.38E+10) and has lost digits: format the column as text in Excel and export the list again.</source>
-        <translation type="unfinished"></translation>
+        <translation>号码被保存成了科学计数法（如 1.38E+10），已丢失数字：请在 Excel 中将该列设为文本格式，然后重新导出清单。</translation>
     </message>
     <message>
         <source>The ID number was stored as a number in Excel and has lost digits: format the column as text and export the list again.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号在 Excel 中被存成了数值，已丢失数字：请将该列设为文本格式，然后重新导出清单。</translation>
     </message>
     <message>
         <source>The card number was stored as a number in Excel and has lost digits: format the column as text and export the list again.</source>
-        <translation type="unfinished"></translation>
+        <translation>银行卡号在 Excel 中被存成了数值，已丢失数字：请将该列设为文本格式，然后重新导出清单。</translation>
     </message>
     <message>
         <source>The card number may hold only digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>银行卡号只能包含数字。</translation>
     </message>
     <message>
         <source>A phone number may hold only digits, spaces, + and -.</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码只能包含数字、空格、+ 和 -。</translation>
     </message>
     <message>
         <source>A phone number must have 5 to 15 digits; this one has {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码必须为 5 到 15 位数字，此号码为 {0} 位。</translation>
     </message>
     <message>
         <source>The relation is not a known one: write 配偶, 父母, 子女, 兄弟姐妹, 亲属, 朋友, 同事, 单位 or 其他 (or spouse, parent, child, sibling, relative, friend, colleague, employer, other).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法识别的联系人关系：请填写配偶、父母、子女、兄弟姐妹、亲属、朋友、同事、单位或其他（也可填写 spouse、parent、child、sibling、relative、friend、colleague、employer、other）。</translation>
     </message>
     <message>
         <source>“{0}” is not a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”不是数字。</translation>
     </message>
     <message>
         <source>The amount {0} is negative; amounts must be 0 or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>金额 {0} 为负数；金额必须大于或等于 0。</translation>
     </message>
     <message>
         <source>“{0}” is not an annual interest rate (write 18%, 0.18 or 18).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”不是年利率（请写成 18%、0.18 或 18）。</translation>
     </message>
     <message>
         <source>“{0}” is not a whole number of 0 or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”不是大于或等于 0 的整数。</translation>
     </message>
     <message>
         <source>“{0}” is not a number of days.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”不是有效的天数。</translation>
     </message>
     <message>
         <source>“{0}” is not a known overdue stage (M0, M1, M2, M3+; M3 to M6 count as M3+).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”不是可识别的逾期阶段（M0、M1、M2、M3+；M3 至 M6 均计为 M3+）。</translation>
     </message>
     <message>
         <source>“{0}” is neither yes nor no (是/否, yes/no, 1/0).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”既不是“是”也不是“否”（是/否、yes/no、1/0）。</translation>
     </message>
     <message>
         <source>“{0}” is not a date (write it as 2026-11-20).</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”不是日期（请按 2026-11-20 的格式填写）。</translation>
     </message>
     <message>
         <source>{0} is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 不是有效日期。</translation>
     </message>
     <message>
         <source>The customer spoke of a complaint in this call: listen, do not argue, and give the complaint channels.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户在本次通话中提到投诉：请耐心倾听，不要争辩，并告知投诉渠道。</translation>
     </message>
     <message>
         <source>The customer is marked vulnerable (illness, old age or hardship on record): handle with care.</source>
-        <translation type="unfinished"></translation>
+        <translation>该客户被标记为弱势客户（有疾病、高龄或经济困难记录）：请谨慎沟通。</translation>
     </message>
     <message>
         <source>The customer spoke of financial hardship in this call: offer a plan they can afford.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户在本次通话中提到经济困难：请提供客户能够承受的还款方案。</translation>
     </message>
     <message>
         <source>Complaints on record: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉记录：{0} 次。</translation>
     </message>
     <message>
         <source>{0} promises to pay broken in the last {1} days.</source>
-        <translation type="unfinished"></translation>
+        <translation>最近 {1} 天内有 {0} 次承诺还款未兑现。</translation>
     </message>
     <message>
         <source>Owes {0} lenders at once (multi-lender borrowing).</source>
-        <translation type="unfinished"></translation>
+        <translation>同时在 {0} 家机构有欠款（多头借贷）。</translation>
     </message>
     <message>
         <source>None of the {0} numbers on file is the customer&apos;s own that may be called: do not speak of the debt to anyone else.</source>
-        <translation type="unfinished"></translation>
+        <translation>档案中的 {0} 个号码都不是可拨打的客户本人号码：不得向其他任何人透露债务信息。</translation>
     </message>
     <message>
         <source>The call scripts could not be loaded; no script is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法加载阶段话术，因此不显示话术。</translation>
     </message>
     <message>
         <source>unexpected table or key {0} (only [[script]] and [[variant]] belong here)</source>
-        <translation type="unfinished"></translation>
+        <translation>意外的表或键 {0}（此处只能有 [[script]] 和 [[variant]]）</translation>
     </message>
     <message>
         <source>a [[{0}]] must be a table</source>
-        <translation type="unfinished"></translation>
+        <translation>[[{0}]] 必须是表</translation>
     </message>
     <message>
         <source>missing field {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少字段 {0}</translation>
     </message>
     <message>
         <source>&apos;{0}&apos; must be a list of non-empty texts</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”必须是非空文本的列表</translation>
     </message>
     <message>
         <source>&apos;{0}&apos; has {1} entries; it needs {2} to {3}</source>
-        <translation type="unfinished"></translation>
+        <translation>“{0}”有 {1} 项；需要 {2} 到 {3} 项</translation>
     </message>
     <message>
         <source>a bucket belongs to stage M1 only, not {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>账龄段只适用于逾期阶段 M1，不适用于 {0}</translation>
     </message>
     <message>
         <source>keyword {0} has no letters or digits</source>
-        <translation type="unfinished"></translation>
+        <translation>关键词 {0} 不含字母或数字</translation>
     </message>
     <message>
         <source>name {0} may hold only a-z, 0-9, &apos;_&apos;, &apos;.&apos; and &apos;-&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>名称 {0} 只能包含 a-z、0-9、“_”、“.”和“-”</translation>
     </message>
     <message>
         <source>a script for {0} is written twice (also at {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的话术重复定义（另见 {1}）</translation>
     </message>
     <message>
         <source>the variant {0} is written twice (also at {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>变体 {0} 重复定义（另见 {1}）</translation>
     </message>
     <message>
         <source>the folder has no [[script]]</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹中没有 [[script]]</translation>
     </message>
     <message>
         <source>The customer system cannot be reached; the last saved copy is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法连接客户系统，显示的是上次保存的数据。</translation>
     </message>
     <message>
         <source>The customer system did not answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户系统没有响应。</translation>
     </message>
     <message>
         <source>No case was found.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到案件。</translation>
     </message>
     <message>
         <source>A promise to pay needs the day the customer will pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款需要填写客户的还款日期。</translation>
     </message>
     <message>
         <source>The promise date {0} is in the past.</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款日期 {0} 已经过去。</translation>
     </message>
     <message>
         <source>The promise date {0} is more than {1} days ahead; the latest allowed is {2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款日期 {0} 超出了 {1} 天的期限；最晚只能是 {2}。</translation>
     </message>
     <message>
         <source>A promise to pay needs the amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款需要填写金额。</translation>
     </message>
     <message>
         <source>The promised amount must be more than 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款金额必须大于 0。</translation>
     </message>
     <message>
         <source>The promised amount of {0} yuan is more than the balance of {1} yuan.</source>
-        <translation type="unfinished"></translation>
+        <translation>承诺还款金额 {0} 元超过了剩余应还 {1} 元。</translation>
     </message>
     <message>
         <source>A callback needs the time to call back.</source>
-        <translation type="unfinished"></translation>
+        <translation>预约回电需要填写回电时间。</translation>
     </message>
     <message>
         <source>The callback time must be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>回电时间必须晚于当前时间。</translation>
     </message>
     <message>
         <source>A promise date or amount is filled in, but the call is not recorded as a promise to pay: clear them or choose promise to pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>已填写承诺还款日期或金额，但处理结果不是“承诺还款”：请清空这些内容，或选择“承诺还款”。</translation>
     </message>
     <message>
         <source>The note has {0} characters; at most {1} are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>备注有 {0} 个字，最多允许 {1} 个字。</translation>
     </message>
     <message>
         <source>The other side does not accept keypad tones.</source>
