@@ -27,7 +27,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["Rule", "Cue", "RulePack", "load_pack", "pack_dir", "expand", "CATEGORIES", "SEVERITIES", "GAP"]
+__all__ = ["Rule", "Cue", "RulePack", "load_pack", "pack_dir", "expand", "CATEGORIES", "SEVERITIES", "GAP", "read_toml",
+           "table_lines"]
 
 AGENT_CATEGORIES = ("threat", "third_party", "false_legal", "misleading_promise", "insult", "disclosure", "harassment")
 CUSTOMER_CATEGORIES = ("complaint", "hardship")
@@ -117,24 +118,26 @@ def expand(phrase: str, where: str = "") -> list[tuple[str, ...]]:
 
 # -- loading ----------------------------------------------------------------------------------------
 
-def _lines_of(text: str, header: str) -> list[int]:
+def table_lines(text: str, header: str) -> list[int]:
     """1-based line numbers of each ``[[header]]`` table, in order (tomllib keeps no positions)."""
     pattern = re.compile(r"^\s*\[\[\s*" + re.escape(header) + r"\s*\]\]")
     return [n for n, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
 
 
-def _read(path: Path) -> tuple[dict[str, Any], str]:
+def read_toml(path: Path, error: type[RulePackError] = RulePackError) -> tuple[dict[str, Any], str]:
+    """A data file's tables and text; ``error`` (naming the file, and the line when TOML says it) when it
+    cannot be read. Rule packs and the stage scripts (``crm/scripts.py``) are read with it."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise RulePackError(N_("not UTF-8 text ({0})", exc.reason), where=path.name) from exc
+        raise error(N_("not UTF-8 text ({0})", exc.reason), where=path.name) from exc
     except OSError as exc:
-        raise RulePackError(N_("cannot read: {0}", exc.strerror), where=path.name) from exc
+        raise error(N_("cannot read: {0}", exc.strerror), where=path.name) from exc
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise RulePackError(N_("not valid TOML: {0}", exc), where=f"{path.name}:{line}" if line else path.name) from exc
+        raise error(N_("not valid TOML: {0}", exc), where=f"{path.name}:{line}" if line else path.name) from exc
 
 
 def _line_from_message(message: str) -> int | None:
@@ -201,7 +204,7 @@ def _cue(table: Any, where: str) -> Cue:
 
 
 def _tables(path: Path, header: str) -> list[tuple[Any, str]]:
-    data, text = _read(path)
+    data, text = read_toml(path)
     other = sorted(set(data) - {header})
     if other:
         raise RulePackError(N_("unexpected table or key {0} (only [[{1}]] belongs here)", repr(other[0]), header),
@@ -209,7 +212,7 @@ def _tables(path: Path, header: str) -> list[tuple[Any, str]]:
     items = data.get(header, [])
     if not isinstance(items, list):
         raise RulePackError(N_("'{0}' must be written as [[{1}]] tables", header, header), where=path.name)
-    lines = _lines_of(text, header)
+    lines = table_lines(text, header)
     return [(item, f"{path.name}:{lines[i] if i < len(lines) else '?'}") for i, item in enumerate(items)]
 
 
@@ -218,7 +221,7 @@ def load_pack(folder: Path) -> RulePack:
     meta_path = folder / "pack.toml"
     if not meta_path.is_file():
         raise RulePackError(N_("no pack.toml in {0}", folder), where=str(folder))
-    meta, _ = _read(meta_path)
+    meta, _ = read_toml(meta_path)
     pack = meta.get("pack")
     if not isinstance(pack, dict):
         raise RulePackError(N_("needs a [pack] table with language, version and name"), where="pack.toml")

@@ -99,6 +99,7 @@ class _Stream:
         self.stream: Any = None
         self.last_beat = 0.0
         self.opened_at = 0.0
+        self.stale_rounds = 0  # monitor rounds in a row that found no recent callback
         self.errors = 0
         self.level = 0.0  # input streams: RMS of the last block, 0..1
 
@@ -115,6 +116,7 @@ class _Stream:
             else:
                 self.stream = sd.RawOutputStream(callback=self._on_output, **kwargs)
             self.last_beat = self.opened_at = time.monotonic()
+            self.stale_rounds = 0
             self.stream.start()
         except (sd.PortAudioError, ValueError) as exc:
             self.stream = None
@@ -132,12 +134,21 @@ class _Stream:
                 log.debug("closing %s stream failed", self.role.value, exc_info=True)
 
     def stalled(self) -> bool:
+        """No callback for ``_STALL_S``, seen by two monitor rounds in a row (or the stream stopped).
+
+        One round is not enough: a thread holding the GIL (loading the phrase pack at start-up takes
+        1-2 s) starves the monitor and the callbacks alike, and when it lets go the monitor may look
+        before the callbacks have run again (seen in the tests: both headsets "lost" at once).
+        """
         if self.stream is None:
             return False
         now = time.monotonic()
         if now - self.opened_at < _STARTUP_GRACE_S:
             return False
-        return (not self.stream.active) or now - self.last_beat > _STALL_S
+        if not self.stream.active:
+            return True
+        self.stale_rounds = self.stale_rounds + 1 if now - self.last_beat > _STALL_S else 0
+        return self.stale_rounds >= 2
 
     # PortAudio threads: copy and return
     def _on_input(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
@@ -256,10 +267,21 @@ class DeviceStreams:
         named = [s for s in self._streams.values() if s.stream is not None and s.name]
         if not named:
             return
-        present = present_devices()
-        if present is None:
-            return
+        missing = self._missing(named)
+        if missing:
+            # A fresh PortAudio sometimes leaves out an ALSA device that is busy at that moment (seen
+            # in the tests: a headset in use reported gone, about one probe in ten): only a device
+            # missing from a second probe is taken as unplugged.
+            missing &= self._missing(named)
         with self._lock:
             for stream in named:
-                if stream.name not in present and stream.stream is not None:
+                if stream.name in missing and stream.stream is not None:
                     self._fallback(stream, stream.name, AudioDeviceError("device gone"))
+
+    @staticmethod
+    def _missing(named: list[_Stream]) -> set[str]:
+        """The names of ``named`` that a fresh device list leaves out (none when it cannot be told)."""
+        present = present_devices()
+        if present is None:
+            return set()
+        return {s.name for s in named if s.name not in present}

@@ -58,22 +58,17 @@ and what is wrong; nothing of a broken folder is used.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..assist.rules import read_toml, table_lines
 from ..assist.text import normalise
 from ..errors import RulePackError
 from ..i18n import N_
 from ..paths import resources_dir
 from .model import EarlyBucket, OverdueStage
 from .views import ScriptView
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = ["ScriptError", "ScriptText", "Variant", "ScriptBook", "load_scripts", "script_dir",
            "MIN_KEY_POINTS", "MAX_KEY_POINTS"]
@@ -162,34 +157,9 @@ def script_dir(language: str) -> Path:
 
 # -- reading ----------------------------------------------------------------------------------------
 
-def _read(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ScriptError(N_("not UTF-8 text ({0})", exc.reason), where=path.name) from exc
-    except OSError as exc:
-        raise ScriptError(N_("cannot read: {0}", exc.strerror), where=path.name) from exc
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        raise ScriptError(N_("not valid TOML: {0}", exc), where=f"{path.name}:{line}" if line else path.name) from exc
-
-
-def _line_from_message(message: str) -> int | None:
-    m = re.search(r"line (\d+)", message)
-    return int(m.group(1)) if m else None
-
-
-def _lines_of(text: str, header: str) -> list[int]:
-    """1-based line numbers of each ``[[header]]`` table, in order (tomllib keeps no positions)."""
-    pattern = re.compile(r"^\s*\[\[\s*" + re.escape(header) + r"\s*\]\]")
-    return [n for n, line in enumerate(text.splitlines(), 1) if pattern.match(line)]
-
-
 def _tables(path: Path) -> list[tuple[str, Any, str]]:
     """(``script`` or ``variant``, the table, ``file:line``) for every table of ``path``, in file order."""
-    data, text = _read(path)
+    data, text = read_toml(path, ScriptError)
     other = sorted(set(data) - set(_TABLES))
     if other:
         raise ScriptError(N_("unexpected table or key {0} (only [[script]] and [[variant]] belong here)",
@@ -199,7 +169,7 @@ def _tables(path: Path) -> list[tuple[str, Any, str]]:
         items = data.get(header, [])
         if not isinstance(items, list):
             raise ScriptError(N_("'{0}' must be written as [[{1}]] tables", header, header), where=path.name)
-        lines = _lines_of(text, header)
+        lines = table_lines(text, header)
         for i, item in enumerate(items):
             line = lines[i] if i < len(lines) else 0
             found.append((line, header, item, f"{path.name}:{line or '?'}"))
@@ -288,7 +258,7 @@ def _pack(folder: Path) -> tuple[str, str, str]:
     meta_path = folder / "pack.toml"
     if not meta_path.is_file():
         raise ScriptError(N_("no pack.toml in {0}", folder), where=str(folder))
-    meta, _ = _read(meta_path)
+    meta, _ = read_toml(meta_path, ScriptError)
     pack = meta.get("pack")
     if not isinstance(pack, dict):
         raise ScriptError(N_("needs a [pack] table with language, version and name"), where="pack.toml")

@@ -153,7 +153,7 @@ def test_outgoing_call_plays_ringback_on_the_headset(kam: Kamailio, pulse: Pulse
     call_id = h.send(cmd="dial", target="2001")["result"]["call_id"]
     h.wait(event="call_state_changed", call_id=call_id, new="early")
     heard = record(pulse, "spk_b.monitor", 5.2)  # one whole cadence: 450 Hz 1 s on, 4 s off
-    assert tone_share(heard, 450, width=30) > 0.6 and abs(dominant_hz(heard) - 450) < 20
+    assert tone_share(heard, 450, width=30) > 0.6 and abs(dominant_hz(heard) - 450) < 20, [l for l in h.lines if "event" in l and l["event"] in ("media_state_changed", "call_state_changed", "audio_device_changed", "error")]
     assert h.send(cmd="hangup", call_id=call_id)["ok"]
     assert h.send(cmd="quit")["ok"] and h.finish() == 0
 
