@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 from ..bus import EventBus
 from ..errors import SoftphoneError, StorageError
 from ..events import (
-    CallStateChanged, CaseFound, EmotionChanged, Event, IncomingCall, OutgoingCall, PhraseAlert, RiskHintsChanged,
-    WrapUpRequired, WrapUpStored,
+    CallStateChanged, CaseFound, EmotionChanged, ErrorRaised, Event, IncomingCall, OutgoingCall, PhraseAlert,
+    RiskHintsChanged, WrapUpRequired, WrapUpStored,
 )
 from ..i18n import Msg, N_
 from ..secrets import SecretStore
@@ -73,7 +73,6 @@ class WrapUpRejected(SoftphoneError):
 class _CallCase:
     intent: str = ""
     case: Case | None = None
-    confirmed: bool = False
     said: set[str] = field(default_factory=set)
     agent_alerts: list[Severity] = field(default_factory=list)
     customer_negative: bool = False
@@ -179,9 +178,7 @@ class CaseDesk:
         self._store = self._source = None
 
     def _handle(self, event: Event) -> None:
-        if isinstance(event, IncomingCall):
-            self._pop(event.call_id, event.headers, uri_user(event.remote_uri))
-        elif isinstance(event, OutgoingCall):
+        if isinstance(event, (IncomingCall, OutgoingCall)):  # the caller's, or the dialled, number
             self._pop(event.call_id, event.headers, uri_user(event.remote_uri))
         elif isinstance(event, PhraseAlert):
             self._on_alert(event)
@@ -291,11 +288,9 @@ class CaseDesk:
                 self._bus.post(RiskHintsChanged(alert.call_id, call.case.case_id, self._hints(call)))
 
     def _on_state(self, event: CallStateChanged) -> None:
-        call = self._call(event.call_id)
-        if event.new is CallState.CONFIRMED:
-            call.confirmed = True
         if event.new is not CallState.DISCONNECTED or self._store is None:
             return
+        call = self._call(event.call_id)
         if call.case is None:  # a call without a case (a colleague, an unknown number): nothing to wrap up
             self._calls.pop(event.call_id, None)
             return
@@ -336,8 +331,6 @@ def _promise_of(wrapup: WrapUp) -> Promise | None:
 
 
 def _error(exc: SoftphoneError) -> Event:
-    from ..events import ErrorRaised
-
     return ErrorRaised("cases", str(exc), exc.user_message)
 
 
