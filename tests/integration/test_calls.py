@@ -104,9 +104,9 @@ def test_hold_and_unhold_reach_the_far_side(kam: Kamailio, make_engine: MakeEngi
     engine.hold(call_id).result(5)
     peer.wait_event("media_state", call=pc, status="remote_hold")
     rec.wait(MediaStateChanged, call_id=call_id, state=MediaState.LOCAL_HOLD)
+    mark = rec.mark()  # before the unhold: our ACTIVE may arrive before the peer reports its own
     engine.unhold(call_id).result(5)
     peer.wait_event("media_state", call=pc, status="active")
-    mark = rec.mark()
     rec.wait(MediaStateChanged, after=mark, call_id=call_id, state=MediaState.ACTIVE)
 
 
