@@ -73,9 +73,9 @@ class TranscriptDialog(QDialog):
         self.pane = TranscriptPane()
         self.pane.status.setText(self.tr("Loading…"))
         QVBoxLayout(self).addWidget(self.pane)
-        cid = CallId(call_id)
-        run_op(bridge, reader.transcript(cid), self._loaded, lambda exc: self.pane.status.setText(error_text(exc)))
-        self.call_id = cid
+        self.call_id = CallId(call_id)
+        run_op(bridge, reader.transcript(self.call_id), self._loaded,
+               lambda exc: self.pane.status.setText(error_text(exc)))
 
     def _loaded(self, segments: list[TranscriptLine]) -> None:
         self.pane.load_segments(self.call_id, [(s.channel, s.segment, s.start, s.text) for s in segments])
