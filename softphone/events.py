@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any, Union
 
 from .crm.views import CaseView, RiskHint, ScriptView
+from .plans.views import PlanQuoteView, PlanState
 from .states import (
     AccountId,
     CallDirection,
@@ -59,6 +60,8 @@ __all__ = [
     "RiskHintsChanged",
     "WrapUpRequired",
     "WrapUpStored",
+    "PlanQuoted",
+    "PlanStateChanged",
     "ALL_EVENTS",
     "event_name",
     "kind_name",
@@ -360,6 +363,39 @@ class WrapUpStored:
     at: float = field(default_factory=_now)
 
 
+@dataclass(frozen=True)
+class PlanQuoted:
+    """A repayment plan was quoted on a call: its schedule, APR, comparison and review reasons (no personal data)."""
+
+    call_id: CallId
+    quote: PlanQuoteView
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class PlanStateChanged:
+    """A plan change moved on (``plans.views.PlanState``): code sent, wrong code, confirmed, locked, ...
+
+    Never carries the code; ``sent_to`` is the masked number the code went to.
+    """
+
+    call_id: CallId
+    case_id: str
+    state: PlanState
+    plan_hash: str
+    tries_left: int = 5
+    expires_at: float | None = None  # epoch seconds, while a code is pending
+    sends_left: int = 3
+    sent_to: str = ""
+    outcome: str = ""  # a compliance.otp.CheckOutcome value after a try
+    plan_id: str = ""  # the stored plan, once confirmed
+    user_message: str = ""
+    at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "state", PlanState)
+
+
 Event = Union[
     RegistrationChanged,
     IncomingCall,
@@ -383,6 +419,8 @@ Event = Union[
     RiskHintsChanged,
     WrapUpRequired,
     WrapUpStored,
+    PlanQuoted,
+    PlanStateChanged,
 ]
 
 ALL_EVENTS: tuple[type, ...] = (
@@ -408,6 +446,8 @@ ALL_EVENTS: tuple[type, ...] = (
     RiskHintsChanged,
     WrapUpRequired,
     WrapUpStored,
+    PlanQuoted,
+    PlanStateChanged,
 )
 
 _NAMES = {
@@ -433,6 +473,8 @@ _NAMES = {
     RiskHintsChanged: "risk_hints_changed",
     WrapUpRequired: "wrapup_required",
     WrapUpStored: "wrapup_stored",
+    PlanQuoted: "plan_quoted",
+    PlanStateChanged: "plan_state_changed",
 }
 
 

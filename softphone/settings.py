@@ -51,6 +51,7 @@ __all__ = [
     "AutoAnswerSettings",
     "StorageSettings",
     "CasesSettings",
+    "SmsSettings",
     "Settings",
     "OptionInfo",
     "option_infos",
@@ -258,6 +259,23 @@ class CasesSettings:
                                            _check_positive)
 
 
+SmsGatewayKind = Literal["none", "demo", "kannel", "http"]
+_DEFAULT_SMS_BODY = '{"to": "{to}", "text": "{text}", "sender": "{sender}"}'
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    gateway: SmsGatewayKind = _setting("none", "SMS gateway for customers' confirmation codes (docs/sms.md)")
+    kannel_url: str = _setting("http://127.0.0.1:13013/cgi-bin/sendsms", "Kannel sendsms URL (gateway = kannel)")
+    kannel_user: str = _setting("", "Kannel sendsms user (its password is kept in the keyring)")
+    sender: str = _setting("", "Sender number or id shown to the customer")
+    signature: str = _setting("", "Lender's name put in front of the message, as 【name】")
+    http_url: str = _setting("", "URL of the SMS provider's JSON API (gateway = http)")
+    http_headers: str = _setting("{}", "Headers for the SMS provider, a JSON object; {token} is the keyring token")
+    http_body: str = _setting(_DEFAULT_SMS_BODY, "Body template for the SMS provider: {to}, {text}, {sender}, {token}")
+    timeout_s: float = _setting(10.0, "How long to wait for the SMS gateway (seconds)", _check_positive)
+
+
 @dataclass(frozen=True)
 class GeneralSettings:
     language: Language = _setting("auto", "Language (auto: the system's)")
@@ -281,10 +299,11 @@ class Settings:
     asr: AsrSettings = _section(AsrSettings, "Transcription")
     assist: AssistSettings = _section(AssistSettings, "Assist")
     cases: CasesSettings = _section(CasesSettings, "Cases")
+    sms: SmsSettings = _section(SmsSettings, "SMS")
     schema_version: int = _setting(SETTINGS_VERSION, "Settings file format version")
 
 
-SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist", "cases")
+SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist", "cases", "sms")
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "account": AccountSettings,
     "sip": SipSettings,
@@ -295,6 +314,7 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "asr": AsrSettings,
     "assist": AssistSettings,
     "cases": CasesSettings,
+    "sms": SmsSettings,
 }
 
 

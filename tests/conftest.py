@@ -20,6 +20,7 @@ from softphone.events import RegistrationChanged
 from softphone.settings import Settings
 from softphone.states import RegState
 from tests.rig.kamailio import Kamailio, kamailio_available
+from tests.rig.kannel import KannelRig, kannel_available
 from tests.rig.peer_client import Peer
 from tests.rig.recorder import EventRecorder
 
@@ -108,3 +109,11 @@ def make_peer(tmp_path: Path) -> Iterator[MakePeer]:
     yield make
     codes = [p.close() for p in made]
     assert codes == [0] * len(made), f"a peer did not exit cleanly: {codes}"
+
+
+@pytest.fixture
+def kannel() -> Iterator[KannelRig]:
+    if not kannel_available():
+        pytest.skip("kannel is not installed (installer/setup.sh --test installs it)")
+    with KannelRig() as k:
+        yield k

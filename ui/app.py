@@ -127,6 +127,7 @@ class Session:
             self._add_history()
         if self.bot is not None:
             self.host.session.load_demo_cases()
+            self.host.session.set_demo_phone(self.bot.receive_sms)
             port = self.host.session.local_port
             QTimer.singleShot(1500, lambda: self.bot.hand_over(port) if self.bot else None)
 

@@ -52,6 +52,8 @@ class EngineBridge(QObject):
     risk_hints_changed = Signal(object)
     wrapup_required = Signal(object)
     wrapup_stored = Signal(object)
+    plan_quoted = Signal(object)
+    plan_state_changed = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

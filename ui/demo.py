@@ -15,12 +15,13 @@ import sys
 from softphone.asr.live import choose_model
 from softphone.demo.run import demo_settings
 from softphone.settings import Settings
+from softphone.session import SmsMessage
 
 __all__ = ["DemoBot"]
 
 
 class DemoBot:
-    def __init__(self, talk_s: float = 60.0) -> None:
+    def __init__(self, talk_s: float = 120.0) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "softphone.demo.bot", "--no-auto-answer", "--talk", str(talk_s)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
@@ -36,12 +37,19 @@ class DemoBot:
         asr_on = self.transcribes = model is not None and model.language == "zh"
         return dataclasses.replace(s, account=dataclasses.replace(s.account, server=f"127.0.0.1:{self.port}"),
                                    general=dataclasses.replace(s.general, first_run_done=True),
+                                   sms=dataclasses.replace(s.sms, gateway="demo", signature="演示金融"),
                                    asr=dataclasses.replace(s.asr, enabled=asr_on))
 
     def hand_over(self, agent_port: int) -> None:
         """Ask the bot to call the agent with a customer (hand-off headers, speech)."""
         if self.proc.stdin is not None and self.proc.poll() is None:
             self.proc.stdin.write(f"call sip:agent@127.0.0.1:{agent_port}\n")
+            self.proc.stdin.flush()
+
+    def receive_sms(self, message: SmsMessage) -> None:
+        """The demo gateway's SMS reaches the simulated customer's phone (the bot keys a code it holds)."""
+        if self.proc.stdin is not None and self.proc.poll() is None:
+            self.proc.stdin.write("sms " + message.text.replace("\n", " ") + "\n")
             self.proc.stdin.flush()
 
     def stop(self) -> None:

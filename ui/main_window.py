@@ -39,6 +39,7 @@ from .bridge import EngineBridge
 from .engine_host import EngineHost
 from .errors import show_error
 from .ops import in_background, run_op
+from .plan_change import PlanChange
 from .widgets.account_status import AccountStatus
 from .widgets.alert_banner import AlertBanner, PacingLine, RulesWarning
 from .widgets.alert_list import AlertList
@@ -285,6 +286,8 @@ class MainWindow(QMainWindow):
         self.customer.search_requested.connect(self.search_case)
         self.customer.case_chosen.connect(self.choose_case)
         self.wrapup.submitted.connect(self.submit_wrapup)
+        self.plan_change = PlanChange(self, b, self.customer, self.engine,
+                                      lambda: getattr(self, "_case_call", None) or self.shown_call)
         self.dialpad.dial_requested.connect(self.dial)
         self.dialpad.key_pressed.connect(self._key_in_call)
 
@@ -465,6 +468,8 @@ class MainWindow(QMainWindow):
         if event.call_id and event.call_id not in self.panels:
             return  # a call already gone
         self._case_call = event.call_id or self.shown_call
+        panel = self.panels.get(self._case_call) if self._case_call else None
+        self.customer.set_in_call(panel is not None and panel.state is CallState.CONFIRMED)
         if event.state is CasePopState.FOUND:
             self.customer.show_case(event.cases[0], event.hints, event.script, event.cached_at, event.user_message)
         elif event.state is CasePopState.SEVERAL:
@@ -552,6 +557,7 @@ class MainWindow(QMainWindow):
         for signal, slot in self._links:
             signal.disconnect(slot)
         self._links = []
+        self.plan_change.detach()
         self._meter_timer.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:

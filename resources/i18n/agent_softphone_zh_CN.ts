@@ -360,6 +360,10 @@
         <translation>信函</translation>
     </message>
     <message>
+        <source>Plan changed (customer&apos;s code)</source>
+        <translation>还款计划已变更（客户验证码确认）</translation>
+    </message>
+    <message>
         <source>Customer</source>
         <translation>客户信息</translation>
     </message>
@@ -370,6 +374,14 @@
     <message>
         <source>Look up another case</source>
         <translation>查找其他案件</translation>
+    </message>
+    <message>
+        <source>Change plan…</source>
+        <translation>变更还款计划…</translation>
+    </message>
+    <message>
+        <source>A new repayment plan, confirmed by the customer&apos;s SMS code</source>
+        <translation>新的还款计划，须客户以短信验证码确认</translation>
     </message>
     <message>
         <source>Case id, contract no., 张*, or last 4 digits</source>
@@ -593,6 +605,10 @@
     <message>
         <source>Wrap-up</source>
         <translation>通话小结</translation>
+    </message>
+    <message>
+        <source>new plan</source>
+        <translation>新还款计划</translation>
     </message>
     <message>
         <source>Inbound call</source>
@@ -885,6 +901,185 @@
     <message>
         <source>You are talking over the customer: let them finish.</source>
         <translation>您打断了客户说话，请让客户说完。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Equal instalments</source>
+        <translation>等额本息</translation>
+    </message>
+    <message>
+        <source>Equal principal</source>
+        <translation>等额本金</translation>
+    </message>
+    <message>
+        <source>Interest only, then the principal</source>
+        <translation>先息后本</translation>
+    </message>
+    <message>
+        <source>Deferral: interest only first</source>
+        <translation>展期：先只还利息</translation>
+    </message>
+    <message>
+        <source>Change the repayment plan: {0}</source>
+        <translation>变更还款计划：{0}</translation>
+    </message>
+    <message>
+        <source>New terms</source>
+        <translation>新条件</translation>
+    </message>
+    <message>
+        <source>Show the schedule</source>
+        <translation>生成还款计划表</translation>
+    </message>
+    <message>
+        <source>Contract rate {0} %</source>
+        <translation>合同利率 {0} %</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>期数（月）</translation>
+    </message>
+    <message>
+        <source>Annual rate</source>
+        <translation>年利率</translation>
+    </message>
+    <message>
+        <source>Interest-only months</source>
+        <translation>只还利息的月数</translation>
+    </message>
+    <message>
+        <source>First payment</source>
+        <translation>首期还款日</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>还款计划表</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>还款日</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>应还</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>剩余本金</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s confirmation</source>
+        <translation>客户确认</translation>
+    </message>
+    <message>
+        <source>Send code</source>
+        <translation>发送验证码</translation>
+    </message>
+    <message>
+        <source>Code the customer reads out</source>
+        <translation>客户念出的验证码</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>The customer may also key the code on the phone. You never see the code.</source>
+        <translation>客户也可以在电话上按键输入验证码。坐席看不到验证码。</translation>
+    </message>
+    <message>
+        <source>The terms changed: show the schedule again.</source>
+        <translation>条件已更改：请重新生成还款计划表。</translation>
+    </message>
+    <message>
+        <source>APR {0} · contract rate {1} · plan rate {2}</source>
+        <translation>年化利率（APR）{0} · 合同利率 {1} · 计划利率 {2}</translation>
+    </message>
+    <message>
+        <source>Needs a reviewer: {0}</source>
+        <translation>需审核：{0}</translation>
+    </message>
+    <message>
+        <source>Total: principal ¥{0} · interest ¥{1} · paid ¥{2}</source>
+        <translation>合计：本金 ¥{0} · 利息 ¥{1} · 还款 ¥{2}</translation>
+    </message>
+    <message>
+        <source>New: {0} months of ¥{1}, interest ¥{2}, last payment {3}</source>
+        <translation>新计划：{0} 期，每期 ¥{1}，利息 ¥{2}，末期 {3}</translation>
+    </message>
+    <message>
+        <source>Now: the current instalment does not repay the balance.</source>
+        <translation>现计划：按当前月供无法还清余额。</translation>
+    </message>
+    <message>
+        <source>Now: {0} months of ¥{1}, interest ¥{2}, last payment {3}</source>
+        <translation>现计划：{0} 期，每期 ¥{1}，利息 ¥{2}，末期 {3}</translation>
+    </message>
+    <message>
+        <source>Send a new code</source>
+        <translation>重新发送验证码</translation>
+    </message>
+    <message>
+        <source>Pick the terms and show the schedule.</source>
+        <translation>请选择条件并生成还款计划表。</translation>
+    </message>
+    <message>
+        <source>Confirmed by the customer. The new plan is stored with the case.</source>
+        <translation>客户已确认。新计划已保存到案件。</translation>
+    </message>
+    <message>
+        <source>Code sent to {0}. Tries left: {1}. Codes left to send: {2}.</source>
+        <translation>验证码已发送至 {0}。剩余尝试次数：{1}。还可发送：{2} 次。</translation>
+    </message>
+    <message>
+        <source>Waiting for the customer&apos;s code.</source>
+        <translation>正在等待客户的验证码。</translation>
+    </message>
+    <message>
+        <source>Sent to a reviewer.</source>
+        <translation>已提交审核。</translation>
+    </message>
+    <message>
+        <source>The code was not sent.</source>
+        <translation>验证码未发送。</translation>
+    </message>
+    <message>
+        <source>Locked.</source>
+        <translation>已锁定。</translation>
+    </message>
+    <message>
+        <source>Expired.</source>
+        <translation>已过期。</translation>
+    </message>
+    <message>
+        <source>The call ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <source>The code expires in {0}:{1}.</source>
+        <translation>验证码将在 {0}:{1} 后过期。</translation>
+    </message>
+    <message>
+        <source>The phone engine is not running.</source>
+        <translation>电话引擎未运行。</translation>
     </message>
 </context>
 <context>
@@ -2048,6 +2243,26 @@
         <translation>发生内部错误。</translation>
     </message>
     <message>
+        <source>The audit log verifies: {0} entries, none changed, removed or reordered.</source>
+        <translation>审计日志校验通过：共 {0} 条，无修改、删除或顺序调整。</translation>
+    </message>
+    <message>
+        <source>The audit log does not verify: {0}</source>
+        <translation>审计日志校验未通过：{0}</translation>
+    </message>
+    <message>
+        <source>The last day is before the first day.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>The export could not be written: {0}</source>
+        <translation>导出文件无法写入：{0}</translation>
+    </message>
+    <message>
+        <source>{0} entries written to {1}.</source>
+        <translation>已将 {0} 条记录写入 {1}。</translation>
+    </message>
+    <message>
         <source>{0} Cases are not imported without encryption.</source>
         <translation>{0} 案件无法加密，因此不予导入。</translation>
     </message>
@@ -2062,6 +2277,90 @@
     <message>
         <source>row {0}: {1}</source>
         <translation>第 {0} 行：{1}</translation>
+    </message>
+    <message>
+        <source>Not a date (YYYY-MM-DD): {0}</source>
+        <translation>不是日期（YYYY-MM-DD）：{0}</translation>
+    </message>
+    <message>
+        <source>No pending review {0}.</source>
+        <translation>没有待审核的 {0}。</translation>
+    </message>
+    <message>
+        <source>Review {0}: {1}.</source>
+        <translation>审核 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>The audit log cannot be written, so this action is not allowed now.</source>
+        <translation>审计日志无法写入，因此现在不能执行此操作。</translation>
+    </message>
+    <message>
+        <source>Entry {0} of the audit log is missing (the next one is {1}).</source>
+        <translation>审计日志第 {0} 条缺失（下一条为第 {1} 条）。</translation>
+    </message>
+    <message>
+        <source>Entry {0} of the audit log was changed, moved or put in from elsewhere.</source>
+        <translation>审计日志第 {0} 条被修改、移动或从别处插入。</translation>
+    </message>
+    <message>
+        <source>The audit log&apos;s last entry is not on record in the password store; the log cannot be trusted.</source>
+        <translation>密码库中没有审计日志最后一条的记录；该日志不可信。</translation>
+    </message>
+    <message>
+        <source>Entries {0} to {1} were removed from the end of the audit log.</source>
+        <translation>审计日志末尾的第 {0} 至 {1} 条已被删除。</translation>
+    </message>
+    <message>
+        <source>The audit log needs this computer&apos;s password store, and none is available.</source>
+        <translation>审计日志需要本机的密码库，但当前没有可用的密码库。</translation>
+    </message>
+    <message>
+        <source>The audit log&apos;s key in the password store is damaged; ask your administrator.</source>
+        <translation>密码库中的审计日志密钥已损坏，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The customer confirmed the plan with the code.</source>
+        <translation>客户已用验证码确认计划。</translation>
+    </message>
+    <message>
+        <source>The code is not right. Tries left: {0}.</source>
+        <translation>验证码不正确。剩余尝试次数：{0}。</translation>
+    </message>
+    <message>
+        <source>Too many wrong codes: this plan change is locked.</source>
+        <translation>验证码错误次数过多：本次计划变更已锁定。</translation>
+    </message>
+    <message>
+        <source>The code has expired. Send a new code.</source>
+        <translation>验证码已过期，请重新发送。</translation>
+    </message>
+    <message>
+        <source>This code was used already. Send a new code.</source>
+        <translation>该验证码已使用过，请重新发送。</translation>
+    </message>
+    <message>
+        <source>The plan changed after the code was sent. Send a new code.</source>
+        <translation>发送验证码后计划已更改，请重新发送验证码。</translation>
+    </message>
+    <message>
+        <source>That code was sent on another call; it cannot confirm this one.</source>
+        <translation>该验证码是在另一通电话中发送的，不能确认本次通话的计划。</translation>
+    </message>
+    <message>
+        <source>No code has been sent on this call.</source>
+        <translation>本次通话尚未发送验证码。</translation>
+    </message>
+    <message>
+        <source>This plan change is locked after too many wrong codes.</source>
+        <translation>验证码错误次数过多，本次计划变更已锁定。</translation>
+    </message>
+    <message>
+        <source>{0} codes were sent on this call already; no more can be sent.</source>
+        <translation>本次通话已发送 {0} 次验证码，不能再发送。</translation>
+    </message>
+    <message>
+        <source>A new code can be sent in {0} s.</source>
+        <translation>{0} 秒后可重新发送验证码。</translation>
     </message>
     <message>
         <source>Customer cases need the password store (keyring) to be encrypted; none are shown.</source>
@@ -2416,6 +2715,130 @@
         <translation>无法加载话术规则;正在使用的规则继续生效。</translation>
     </message>
     <message>
+        <source>The plan terms are not valid.</source>
+        <translation>计划条件无效。</translation>
+    </message>
+    <message>
+        <source>The SMS could not be sent.</source>
+        <translation>短信无法发送。</translation>
+    </message>
+    <message>
+        <source>No SMS gateway is set up, so no code can be sent. Ask your administrator.</source>
+        <translation>未设置短信网关，无法发送验证码。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The SMS gateway cannot be reached. The plan stays pending; try again.</source>
+        <translation>无法连接短信网关。计划保持待确认，请重试。</translation>
+    </message>
+    <message>
+        <source>The SMS gateway did not answer in time. The plan stays pending; try again.</source>
+        <translation>短信网关未及时响应。计划保持待确认，请重试。</translation>
+    </message>
+    <message>
+        <source>The SMS gateway refused the softphone&apos;s password. Ask your administrator.</source>
+        <translation>短信网关拒绝了软电话的密码。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The SMS gateway refused the message. The plan stays pending.</source>
+        <translation>短信网关拒绝了该短信。计划保持待确认。</translation>
+    </message>
+    <message>
+        <source>The plan change cannot go on now.</source>
+        <translation>计划变更现在无法继续。</translation>
+    </message>
+    <message>
+        <source>The plan changes cannot be stored now.</source>
+        <translation>计划变更现在无法保存。</translation>
+    </message>
+    <message>
+        <source>Choose the customer&apos;s case first.</source>
+        <translation>请先选择客户的案件。</translation>
+    </message>
+    <message>
+        <source>The first payment of a new plan cannot be before today.</source>
+        <translation>新计划的首期还款日不能早于今天。</translation>
+    </message>
+    <message>
+        <source>Quote a plan on this call first.</source>
+        <translation>请先在本次通话中生成计划。</translation>
+    </message>
+    <message>
+        <source>A reviewer rejected this plan; it cannot be sent to the customer.</source>
+        <translation>审核人员已驳回该计划，不能发送给客户。</translation>
+    </message>
+    <message>
+        <source>This plan is waiting for a reviewer; no code is sent until it is approved.</source>
+        <translation>该计划正在等待审核；审核通过前不会发送验证码。</translation>
+    </message>
+    <message>
+        <source>This plan goes to a reviewer first, and no code is sent: {0}</source>
+        <translation>该计划须先经审核，不会发送验证码：{0}</translation>
+    </message>
+    <message>
+        <source>The call ended before the customer gave the code; the plan was not changed.</source>
+        <translation>客户提供验证码前通话已结束；计划未变更。</translation>
+    </message>
+    <message>
+        <source>The customer has confirmed this plan already.</source>
+        <translation>客户已确认过该计划。</translation>
+    </message>
+    <message>
+        <source>The call has ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <source>This case has no loan to change.</source>
+        <translation>该案件没有可变更的借款。</translation>
+    </message>
+    <message>
+        <source>The case has no loan with that contract number.</source>
+        <translation>该案件没有此合同号的借款。</translation>
+    </message>
+    <message>
+        <source>The case has no phone number of the customer&apos;s own on file, so no code can be sent.</source>
+        <translation>案件中没有客户本人的手机号，无法发送验证码。</translation>
+    </message>
+    <message>
+        <source>The rate {0} is above the contract rate {1} plus 2 points ({2}).</source>
+        <translation>利率 {0} 高于合同利率 {1} 加 2 个百分点（{2}）。</translation>
+    </message>
+    <message>
+        <source>The APR {0} is above the 24 % cap.</source>
+        <translation>年化利率 {0} 超过 24 % 上限。</translation>
+    </message>
+    <message>
+        <source>The amount must be above 0 and at most 100,000,000 yuan.</source>
+        <translation>金额须大于 0 且不超过 100,000,000 元。</translation>
+    </message>
+    <message>
+        <source>The annual rate must be between 0 % and 100 % (0.18 is 18 %).</source>
+        <translation>年利率须在 0 % 到 100 % 之间（0.18 即 18 %）。</translation>
+    </message>
+    <message>
+        <source>The term must be between 1 and {0} months.</source>
+        <translation>期限须在 1 到 {0} 个月之间。</translation>
+    </message>
+    <message>
+        <source>A deferral must be between 1 and {0} months.</source>
+        <translation>展期须在 1 到 {0} 个月之间。</translation>
+    </message>
+    <message>
+        <source>Deferral months are given only with the deferral method.</source>
+        <translation>只有展期方式才需填写展期月数。</translation>
+    </message>
+    <message>
+        <source>Not an amount in yuan: {0}</source>
+        <translation>不是以元为单位的金额：{0}</translation>
+    </message>
+    <message>
+        <source>An amount has at most two decimals (fen): {0}</source>
+        <translation>金额最多两位小数（分）：{0}</translation>
+    </message>
+    <message>
+        <source>Not a rate: {0} (write 0.18 or 18%)</source>
+        <translation>不是利率：{0}（请写 0.18 或 18%）</translation>
+    </message>
+    <message>
         <source>This computer has no password store (keyring), so the password cannot be saved. You can go on without saving it and enter it each time you start the softphone, or ask your administrator to set the password environment variable named in the settings (account.password_env).</source>
         <translation>本机没有密码库(keyring),因此无法保存密码。您可以不保存密码继续,每次启动软电话时输入;或请管理员设置“设置”中指定的密码环境变量(account.password_env)。</translation>
     </message>
@@ -2524,6 +2947,10 @@
         <translation>已登录。</translation>
     </message>
     <message>
+        <source>The SMS gateway headers in the settings must be a JSON object of header names and values.</source>
+        <translation>设置中的短信网关请求头须为由名称和值组成的 JSON 对象。</translation>
+    </message>
+    <message>
         <source>The disk is full, so the call history cannot be saved. Free some disk space; calls saved earlier are kept.</source>
         <translation>磁盘已满,无法保存通话记录。请释放磁盘空间;之前保存的通话仍在。</translation>
     </message>
@@ -2542,6 +2969,10 @@
     <message>
         <source>The call history could not be saved.</source>
         <translation>无法保存通话记录。</translation>
+    </message>
+    <message>
+        <source>The SMS gateway&apos;s password is kept in this computer&apos;s password store, and none is available.</source>
+        <translation>短信网关的密码保存在本机密码库中，但当前没有可用的密码库。</translation>
     </message>
     <message>
         <source>This computer has no password store (keyring), so the call history cannot be encrypted. It keeps masked numbers only (138****5678): calls can be seen in the history but not redialled from it, and hand-off details are not kept.</source>

@@ -27,6 +27,7 @@ from ..privacy import redact
 from ..secrets import SecretStore
 from ..settings import Settings
 from ..storage.vault import FieldCipher, history_cipher
+from .config_arg import cli_settings
 
 __all__ = ["add_cases_parser", "run_cases", "import_cases"]
 
@@ -49,7 +50,7 @@ def run_cases(args: argparse.Namespace) -> int:
 def import_cases(path: Path, config: str | None = None, as_json: bool = False) -> int:
     """Import the case list at ``path`` into the case store of the settings' data folder."""
     try:
-        settings = _settings(config)
+        settings = cli_settings(config)
         cipher, problem = history_cipher(SecretStore())
         if cipher is None:
             reason = problem.user_message if problem is not None else ""
@@ -63,16 +64,6 @@ def import_cases(path: Path, config: str | None = None, as_json: bool = False) -
     print(json.dumps(_as_json(result, added, updated), ensure_ascii=False) if as_json
           else _as_text(result, added, updated))
     return 0
-
-
-def _settings(config: str | None) -> Settings:
-    from ..paths import settings_path
-    from ..settings import load_settings
-
-    if config:
-        return load_settings(config)
-    default = settings_path()
-    return load_settings(default) if default.exists() else Settings()
 
 
 def _store(result: ImportResult, settings: Settings, cipher: FieldCipher) -> tuple[int, int]:

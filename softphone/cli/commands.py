@@ -10,12 +10,13 @@ from enum import Enum
 from typing import Any
 
 from ..audio.devices import list_devices
-from ..session import Disposition, Session, WrapUp
+from ..plans.terms import parse_rate, parse_yuan
+from ..session import Disposition, PlanMethod, PlanRequest, Session, WrapUp
 from ..errors import SoftphoneError
 from ..i18n import N_
 from ..states import CallId, DeviceRole
 
-__all__ = ["CommandError", "dispatch", "COMMANDS"]
+__all__ = ["CommandError", "dispatch", "COMMANDS", "CASE_COMMANDS", "PLAN_COMMANDS"]
 
 TIMEOUT_S = 10.0
 
@@ -113,6 +114,38 @@ CASE_COMMANDS: dict[str, Callable[[Session, dict[str, Any]], Any]] = {
 }
 
 
+def _plan_request(msg: dict[str, Any]) -> PlanRequest:
+    try:
+        method = PlanMethod(_str(msg, "method"))
+    except ValueError as exc:
+        raise CommandError(f"plan.quote: \"method\" is one of {', '.join(m.value for m in PlanMethod)}") from exc
+    months, defer = msg.get("months"), msg.get("defer_months", 0)
+    if not isinstance(months, int) or not isinstance(defer, int):
+        raise CommandError("plan.quote: \"months\" and \"defer_months\" are whole numbers")
+    try:
+        rate = parse_rate(str(msg["annual_rate"])) if msg.get("annual_rate") not in (None, "") else None
+        principal = parse_yuan(str(msg["principal"])) if msg.get("principal") not in (None, "") else None
+        first_due = date.fromisoformat(msg["first_due"]) if msg.get("first_due") else None
+    except (ValueError, TypeError) as exc:
+        raise CommandError("plan.quote: \"first_due\" is YYYY-MM-DD") from exc
+    return PlanRequest(method, months, rate, defer, first_due, principal, str(msg.get("contract_no") or ""))
+
+
+def _review(session: Session, msg: dict[str, Any]) -> Any:
+    approve = msg.get("approve")
+    if not isinstance(approve, bool):
+        raise CommandError("plan.review: \"approve\" is true or false")
+    return session.decide_plan_review(_str(msg, "review_id"), approve, _str(msg, "reviewer"), str(msg.get("note") or ""))
+
+
+PLAN_COMMANDS: dict[str, Callable[[Session, dict[str, Any]], Any]] = {
+    "plan.quote": lambda e, m: e.quote_plan(_call(m), _plan_request(m)),
+    "plan.send_code": lambda e, m: e.send_plan_code(_call(m)),
+    "plan.confirm": lambda e, m: e.confirm_plan(_call(m), _str(m, "code")),
+    "plan.review": _review,
+}
+
+
 def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
     """Run one command and return its JSON-ready result (raises on failure)."""
     cmd = msg["cmd"]
@@ -120,9 +153,9 @@ def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
         return _plain(_devices(engine, msg))
     if cmd == "select_device":
         return _select_device(engine, msg)
-    fn = COMMANDS.get(cmd) or CASE_COMMANDS.get(cmd)
+    fn = COMMANDS.get(cmd) or CASE_COMMANDS.get(cmd) or PLAN_COMMANDS.get(cmd)
     if fn is None:
-        known = sorted([*COMMANDS, *CASE_COMMANDS, "devices", "select_device", "quit"])
+        known = sorted([*COMMANDS, *CASE_COMMANDS, *PLAN_COMMANDS, "devices", "select_device", "quit"])
         raise CommandError(f"unknown command {cmd!r}; known: {', '.join(known)}")
     try:
         result = fn(engine, msg).result(TIMEOUT_S)
@@ -132,4 +165,8 @@ def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
         return {"call_id": result}
     if cmd == "wrapup.submit":
         return {"score": result}
+    if cmd in ("plan.send_code", "plan.confirm"):
+        return {"state": result.value}
+    if cmd == "plan.review":
+        return {"decided": result}
     return _plain(result)

@@ -40,10 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--realtime", action="store_true", help="feed the audio at the pace of a call")
     a.add_argument("--json", action="store_true", help="one JSON object per partial and final result")
     from .cases_cmd import add_cases_parser
+    from .audit_cmd import add_audit_parser
     from .model_cmd import add_model_parser
+    from .plan_cmd import add_plan_parser
 
     add_model_parser(sub)
     add_cases_parser(sub)
+    add_plan_parser(sub)
+    add_audit_parser(sub)
     return p
 
 
@@ -88,6 +92,14 @@ def main(argv: list[str] | None = None) -> int:
         from .cases_cmd import run_cases
 
         return run_cases(args)
+    if args.command == "plan":
+        from .plan_cmd import run_plan
+
+        return run_plan(args)
+    if args.command == "audit":
+        from .audit_cmd import run_audit
+
+        return run_audit(args)
     # No sub-command: the window is ui.launcher's business (the engine never imports ui).
     if args.demo:
         from ..demo.run import run_demo

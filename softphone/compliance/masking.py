@@ -22,14 +22,15 @@ from ..i18n import Msg
 from ..privacy import mask_display, mask_uri, redact
 
 __all__ = ["mask_event", "mask_value", "mask_headers", "holds_raw_digits", "MaskedFeed", "mask_name", "mask_phone",
-           "mask_id_number", "mask_card", "last4"]
+           "mask_id_number", "mask_card", "last4", "HIDDEN_KEY"]
 
 E = TypeVar("E")
 
 # ids, not customer data; a case id and a contract number are the lender's references (views.py keeps a
 # contract "number" that is really a phone or card number masked)
 _IDS = frozenset({"call_id", "account_id", "alert_id", "rule_id", "sip_call_id", "other_call_id", "id", "case_id",
-                  "contract_no"})
+                  "contract_no", "plan_hash", "plan_id", "review_id",
+                  "due", "last_due"})  # a plan's due dates (2027-01-31 is no number of a person)
 _PARTY_FIELDS = {"remote_uri": mask_uri, "local_uri": mask_uri, "display_name": mask_display}
 
 
@@ -86,14 +87,28 @@ class _Source(Protocol):
     def subscribe(self, handler: Callable[[Any], None]) -> Callable[[], None]: ...
 
 
-class MaskedFeed:
-    """Follows ``source`` (an ``EventBus``) and hands every event on masked: what front ends subscribe to."""
+HIDDEN_KEY = "•"
 
-    def __init__(self, source: _Source) -> None:
+
+class MaskedFeed:
+    """Follows ``source`` (an ``EventBus``) and hands every event on masked: what front ends subscribe to.
+
+    ``keys_hidden(call_id)`` is True while the far end of that call may be keying a one-time code: its
+    ``DtmfReceived`` events are handed on with the digit replaced by ``•`` (the agent never sees the code).
+    """
+
+    def __init__(self, source: _Source, keys_hidden: Callable[[str], bool] | None = None) -> None:
         self._source = source
+        self._keys_hidden = keys_hidden
 
     def subscribe(self, handler: Callable[[Any], None]) -> Callable[[], None]:
-        return self._source.subscribe(lambda event: handler(mask_event(event)))
+        return self._source.subscribe(lambda event: handler(self._mask(event)))
+
+    def _mask(self, event: Any) -> Any:
+        if self._keys_hidden is not None and type(event).__name__ == "DtmfReceived" and \
+                self._keys_hidden(event.call_id):
+            return dataclasses.replace(event, digit=HIDDEN_KEY)
+        return mask_event(event)
 
 
 # -- the masking formats of a case file (DESIGN.md: phone 138****5678, ID first 6 + last 4,

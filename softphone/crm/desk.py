@@ -119,6 +119,18 @@ class CaseDesk:
         """Check and store a call's wrap-up; the result is the call's score. ``WrapUpRejected`` lists what to fix."""
         return self._run(lambda: self._submit(wrapup))
 
+    def case_of(self, call_id: CallId) -> Future[Case | None]:
+        """The clear case of a call, for the engine's own parts (the plan desk); never for a front end."""
+        return self._run(lambda: self._calls[call_id].case if call_id in self._calls else None)
+
+    def note_contact(self, case_id: str, outcome: str, note: str) -> Future[bool]:
+        """Add a line to a case's history (a confirmed plan change); False when there is no such case."""
+        def add() -> bool:
+            if self._store is None:
+                return False
+            return self._store.add_contact(case_id, PastContact(time.time(), "call", outcome, note))
+        return self._run(add)
+
     def seed(self, cases: list[Case]) -> Future[tuple[int, int]]:
         """Put ``cases`` into the local case book (the demo's); (added, updated)."""
         def put() -> tuple[int, int]:

@@ -8,7 +8,10 @@ also answers when the agent dials it. Everything it sends is marked DEMO.
 
 Prints one JSON line per event on stdout (``{"bot": "ready", "sip_port": N}``).
 Reads commands on stdin: ``call <sip-uri>`` hands a customer over to that
-agent; end of input stops the bot.
+agent; ``sms <text>`` is an SMS reaching the simulated customer's phone: when
+it holds a confirmation code (验证码 + 6 digits), the customer keys it on the
+phone (DTMF, RFC 2833) a few seconds later, as a person reading it would;
+end of input stops the bot.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import queue
+import re
 import signal
 import sys
 import threading
@@ -37,6 +41,8 @@ HANDOFF_HEADERS = {
     "X-Bot-Summary": "客户称本月收入减少，希望延期还款；已核实身份；逾期 12 天（M1）",
 }
 AUTO_ANSWER = ("Call-Info", "<sip:bot@127.0.0.1>;answer-after=3")
+READ_SMS_S = 3.0  # the simulated customer reads the SMS before keying the code
+_CODE = re.compile(r"验证码\D{0,3}(\d{6})")
 
 
 def say(**fields: object) -> None:
@@ -89,6 +95,8 @@ class Bot:
         self.talk_s = talk_s
         self.calls: list[BotCall] = []
         self.hangup_at = 0.0
+        self.key_at = 0.0
+        self.keys = ""
         self.stop = threading.Event()
         self.ep = pj.Endpoint()
         with quiet_stdout():
@@ -127,11 +135,38 @@ class Bot:
             return
         self.calls.append(call)
 
+    def sms(self, text: str) -> None:
+        """An SMS reached the customer's phone: a code in it is keyed a few seconds later."""
+        match = _CODE.search(text)
+        if match:
+            self.keys, self.key_at = match.group(1), time.monotonic() + READ_SMS_S
+            self.hangup_at = max(self.hangup_at, self.key_at + 20.0)  # stay on the line to hear it confirmed
+            say(bot="sms", code_received=True)
+
+    def _key_code(self) -> None:
+        live = [c for c in self.calls if not c.ended]
+        if not live:
+            return
+        prm = pj.CallSendDtmfParam()
+        prm.digits, prm.method = self.keys, pj.PJSUA_DTMF_METHOD_RFC2833
+        try:
+            live[0].sendDtmf(prm)
+            say(bot="keyed", digits=len(self.keys))
+        except pj.Error as exc:
+            say(bot="error", message=exc.info())
+
     def run(self) -> None:
         while not self.stop.is_set():
             self.ep.libHandleEvents(20)
             while not self.pending.empty():
-                self.call(self.pending.get())
+                verb, _, arg = self.pending.get().partition(" ")
+                if verb == "call":
+                    self.call(arg)
+                elif verb == "sms":
+                    self.sms(arg)
+            if self.key_at and time.monotonic() > self.key_at:
+                self.key_at = 0.0
+                self._key_code()
             if self.hangup_at and time.monotonic() > self.hangup_at:
                 self.hangup_at = 0.0
                 self.hangup_all()
@@ -174,8 +209,8 @@ def main() -> int:
     def read_commands() -> None:
         for line in sys.stdin:
             verb, _, arg = line.strip().partition(" ")
-            if verb == "call" and arg:
-                bot.pending.put(arg)
+            if verb in ("call", "sms") and arg:
+                bot.pending.put(f"{verb} {arg}")
         bot.stop.set()
 
     threading.Thread(target=read_commands, daemon=True).start()

@@ -21,6 +21,10 @@ from __future__ import annotations
 from ..crm.desk import WrapUpPending, WrapUpRejected
 from ..crm.model import Disposition, EarlyBucket, OverdueStage, PromiseState, Relation, WrapUp
 from ..crm.views import CaseView, ContactView, LoanView, NumberView, PromiseView, RiskHint, RiskKind, ScriptView
+from ..plans.desk import PlanRefused, PlanRequest
+from ..plans.terms import Method as PlanMethod
+from ..plans.views import PlanQuoteView, PlanSide, PlanState, PlanTotals, ScheduleRow
+from ..sms.message import SmsMessage
 from ._history import ROW_LIMIT, HistoryPage, HistoryQuery, HistoryReader
 from ._model import model_for
 from ._password import NO_PASSWORD_MESSAGE, PasswordLookup, find_password
@@ -63,4 +67,14 @@ __all__ = [
     "WrapUp",
     "WrapUpPending",
     "WrapUpRejected",
+    # the plan change (quoted views, no personal data; the code never comes back)
+    "PlanRequest",
+    "PlanMethod",
+    "PlanQuoteView",
+    "PlanSide",
+    "PlanTotals",
+    "ScheduleRow",
+    "PlanState",
+    "PlanRefused",
+    "SmsMessage",  # what the demo's simulated customer's phone receives
 ]

@@ -10,7 +10,7 @@ reader only as a dial target, inside the session (``redial_target``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +38,16 @@ def _wrapups(db: sqlite_utils.Database, call_ids: list[str]) -> dict[str, tuple[
     marks = ", ".join("?" for _ in call_ids)
     rows = db.execute(f"SELECT call_id, disposition, score FROM wrapups WHERE call_id IN ({marks})", call_ids)
     return {str(r[0]): (str(r[1]), int(r[2])) for r in rows.fetchall()}
+
+
+def _plan_calls(db: sqlite_utils.Database, call_ids: Sequence[str]) -> set[str]:
+    """The calls on which the customer confirmed a new repayment plan."""
+    if not call_ids:
+        return set()
+    marks = ", ".join("?" for _ in call_ids)
+    rows = db.execute(f"SELECT DISTINCT call_id FROM plan_changes WHERE call_id IN ({marks})", list(call_ids))
+    return {str(r[0]) for r in rows.fetchall()}
+
 
 T = TypeVar("T")
 ROW_LIMIT = 200
@@ -82,8 +92,10 @@ class HistoryReader:
         def read(db: sqlite_utils.Database) -> HistoryPage:
             records = CallHistory(db, self._cipher).recent(
                 query.limit, direction=query.direction, missed=query.missed, search=query.search or None)
-            wrapups = _wrapups(db, [r.id for r in records])
-            rows = [history_row(r, self.keeps_full_numbers, *wrapups.get(r.id, ("", None))) for r in records]
+            ids: list[str] = [r.id for r in records]
+            wrapups, plans = _wrapups(db, ids), _plan_calls(db, ids)
+            rows = [history_row(r, self.keeps_full_numbers, *wrapups.get(r.id, ("", None)), r.id in plans)
+                    for r in records]
             return HistoryPage(query, rows, threading.current_thread())
         return self._read(read)
 

@@ -34,6 +34,9 @@ from ..compliance.masking import MaskedFeed, mask_event
 from ..crm.desk import CaseDesk
 from ..crm.model import WrapUp
 from ..crm.views import CaseView
+from ..plans.desk import PlanDesk, PlanRequest
+from ..plans.views import PlanQuoteView, PlanState
+from ..sms.message import SmsMessage
 from ..engine import CallInfo, Engine
 from ..errors import EngineStateError, SoftphoneError
 from ..events import CallStateChanged, ErrorRaised, Event, SettingsChanged
@@ -49,6 +52,7 @@ from ..storage.vault import FieldCipher, history_cipher
 from ._history import HistoryReader
 from ._model import model_for
 from ._password import find_password
+from ._plans import PlanParts
 from ._settings_plan import Part, SettingsPlan, plan
 
 __all__ = ["Session", "leave_collection_to_front_end"]
@@ -74,7 +78,7 @@ class Session:
         self.secrets = secrets or SecretStore()
         self._typed_password = typed_password
         self._bus = EventBus()  # the raw events: only the engine's own parts follow it
-        self._feed = MaskedFeed(self._bus)  # what front ends follow
+        self._feed = MaskedFeed(self._bus, self._keys_hidden)  # what front ends follow
         self._lock = threading.RLock()  # start, stop and restarts, one at a time
         self._engine: Engine | None = None
         self._writer: HistoryWriter | None = None
@@ -89,6 +93,7 @@ class Session:
         self.packs: PackHolder | None = None  # kept across restarts; reloaded when its language changes
         self._pending: SettingsPlan | None = None
         self._cases: CaseDesk | None = None
+        self._plans: PlanParts | None = None
         self._bus.subscribe(self._on_call_state, CallStateChanged)
 
     # -- what front ends follow ------------------------------------------------------
@@ -143,6 +148,9 @@ class Session:
     def close(self) -> None:
         """Stop, and end the session's own threads (the session cannot start again)."""
         self.stop()
+        if self._plans is not None:
+            self._plans.close()
+            self._plans = None
         if self._cases is not None:
             self._cases.close()
             self._cases = None
@@ -181,6 +189,9 @@ class Session:
         if old is not None:
             desk.take_over(old)
             old.close()
+        if self._plans is None:
+            self._plans = PlanParts(self._bus, lambda: self._settings, self.secrets, self._desk,
+                                    throwaway_key=self._want_throwaway)
 
     def _start_engine(self) -> None:
         lookup = find_password(self._settings.account, self.secrets, self._typed_password)
@@ -249,6 +260,8 @@ class Session:
             if typed_password is not None:
                 self._typed_password = typed_password
             keys = changed_keys(old, new) | ({"account.password"} if password_changed else frozenset())
+            if self._plans is not None:
+                self._plans.audit_settings(keys)
             wanted = plan(keys)
             if self._pending is not None:
                 wanted = plan(self._pending.keys | keys)
@@ -395,6 +408,50 @@ class Session:
             return self._desk().seed(demo_cases())
         except EngineStateError as exc:
             return _failed(exc)
+
+    # -- the plan change -------------------------------------------------------------------------
+    def _plan_desk(self) -> PlanDesk:
+        parts = self._plans
+        if parts is None:
+            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
+        return parts.desk
+
+    def _keys_hidden(self, call_id: str) -> bool:
+        parts = self._plans
+        return parts is not None and parts.keys_hidden(call_id)
+
+    def quote_plan(self, call_id: CallId, request: PlanRequest) -> Future[PlanQuoteView]:
+        """Quote new terms for the call's case (``PlanQuoted``); ``PlanError`` names what is wrong with them."""
+        try:
+            return self._plan_desk().quote(call_id, request)
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    def send_plan_code(self, call_id: CallId) -> Future[PlanState]:
+        """Send the customer the code for the quoted plan (or queue it for review); ``PlanStateChanged`` follows."""
+        try:
+            return self._plan_desk().send_code(call_id)
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    def confirm_plan(self, call_id: CallId, code: str) -> Future[PlanState]:
+        """The code the customer read out, typed by the agent (the customer may also key it on the phone)."""
+        try:
+            return self._plan_desk().confirm(call_id, code)
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    def decide_plan_review(self, review_id: str, approve: bool, reviewer: str, note: str = "") -> Future[bool]:
+        """A reviewer's decision on a plan over the caps (audited); False when no such review is pending."""
+        try:
+            return self._plan_desk().decide_review(review_id, approve, reviewer, note)
+        except EngineStateError as exc:
+            return _failed(exc)
+
+    def set_demo_phone(self, deliver: Callable[[SmsMessage], None] | None) -> None:
+        """The demo's simulated customer receives the SMS the demo gateway sends (``[sms] gateway = "demo"``)."""
+        if self._plans is not None:
+            self._plans.demo_deliver = deliver
 
     @property
     def pending_wrapups(self) -> tuple[CallId, ...]:

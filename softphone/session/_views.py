@@ -41,6 +41,7 @@ class HistoryRow:
     can_redial: bool  # the full number is kept (encrypted) and can be dialled
     disposition: str = ""  # the wrap-up's (``Disposition`` value), "" when none
     score: int | None = None  # the call's collection score, when wrapped up
+    plan_changed: bool = False  # the customer confirmed a new repayment plan on this call
 
     @property
     def party(self) -> str:
@@ -68,7 +69,7 @@ class TranscriptHit:
 
 
 def history_row(record: CallRecord, keeps_full_numbers: bool, disposition: str = "",
-                score: int | None = None) -> HistoryRow:
+                score: int | None = None, plan_changed: bool = False) -> HistoryRow:
     number = uri_user(record.remote_masked) or record.remote_masked
     clear_user = uri_user(record.remote_uri) if record.remote_uri else ""
     return HistoryRow(
@@ -78,7 +79,7 @@ def history_row(record: CallRecord, keeps_full_numbers: bool, disposition: str =
         answered_at=record.answered_at, ended_at=record.ended_at, end_code=record.end_code,
         end_reason=mask_text(record.end_reason or ""), missed=record.missed,
         can_redial=keeps_full_numbers and bool(clear_user) and "*" not in clear_user,
-        disposition=disposition, score=score)
+        disposition=disposition, score=score, plan_changed=plan_changed)
 
 
 def transcript_line(segment: StoredSegment) -> TranscriptLine:

@@ -23,6 +23,9 @@ is ``migrations.py``.
    coarse columns for lists), ``case_keys`` (what a case is found by: number
    fingerprints, last 4 digits, contract numbers, masked names; never a clear
    number) and ``wrapups`` (the agent's wrap-up of a call, its note encrypted).
+6. Plan changes: ``plan_reviews`` (plans over the caps, until a reviewer
+   decides), ``plan_changes`` (plans the customer confirmed) and ``otp_codes``
+   (each code sent, as its HMAC only).
 """
 
 from __future__ import annotations
@@ -255,6 +258,51 @@ CREATE_CASES: Final[tuple[str, ...]] = (
     "CREATE INDEX wrapups_case ON wrapups(case_id, created_at)",
 )
 
+# -- 6. plan changes ---------------------------------------------------------------
+
+CREATE_PLANS: Final[tuple[str, ...]] = (
+    """
+        CREATE TABLE plan_reviews (
+            review_id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            call_id TEXT NOT NULL,
+            plan_hash TEXT NOT NULL,
+            terms TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            queued_at REAL NOT NULL,
+            state TEXT NOT NULL,
+            reviewer TEXT,
+            decided_at REAL,
+            note TEXT
+        )""",
+    "CREATE INDEX plan_reviews_plan ON plan_reviews(case_id, plan_hash)",
+    """
+        CREATE TABLE plan_changes (
+            plan_id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            call_id TEXT NOT NULL,
+            plan_hash TEXT NOT NULL,
+            terms TEXT NOT NULL,
+            totals TEXT NOT NULL,
+            apr TEXT NOT NULL,
+            confirmed_by TEXT NOT NULL,
+            confirmed_at REAL NOT NULL
+        )""",
+    "CREATE INDEX plan_changes_case ON plan_changes(case_id, confirmed_at)",
+    """
+        CREATE TABLE otp_codes (
+            challenge_id TEXT PRIMARY KEY,
+            call_id TEXT NOT NULL,
+            case_id TEXT NOT NULL,
+            plan_hash TEXT NOT NULL,
+            code_mac TEXT NOT NULL,
+            issued_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            tries_left INTEGER NOT NULL,
+            state TEXT NOT NULL
+        )""",
+)
+
 # -- every step -------------------------------------------------------------------
 
 STEPS: Final[tuple[Step, ...]] = (
@@ -263,6 +311,7 @@ STEPS: Final[tuple[Step, ...]] = (
     Step(3, "create transcripts", CREATE_TRANSCRIPTS),
     Step(4, "create alerts", CREATE_ALERTS),
     Step(5, "create the case book", CREATE_CASES),
+    Step(6, "create the plan changes", CREATE_PLANS),
 )
 LATEST_VERSION: Final[int] = STEPS[-1].version
 

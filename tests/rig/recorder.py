@@ -5,15 +5,19 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-from softphone.bus import EventBus
+from typing import Any, Protocol, TypeVar
 
 E = TypeVar("E")
 
 
+class _Source(Protocol):
+    def subscribe(self, handler: Callable[[Any], None]) -> Callable[[], None]: ...
+
+
 class EventRecorder:
-    def __init__(self, bus: EventBus) -> None:
+    """Follows an ``EventBus`` or a ``Session`` (its masked feed): whatever has ``subscribe``."""
+
+    def __init__(self, bus: _Source) -> None:
         self.events: list[Any] = []
         self._cond = threading.Condition()
         bus.subscribe(self._on)

@@ -33,6 +33,8 @@ SESSION_API = {
     "CaseView", "LoanView", "NumberView", "ContactView", "PromiseView", "ScriptView", "RiskHint", "RiskKind",
     "OverdueStage", "EarlyBucket", "Relation", "PromiseState", "Disposition", "WrapUp", "WrapUpPending",
     "WrapUpRejected",
+    "PlanRequest", "PlanMethod", "PlanQuoteView", "PlanSide", "PlanTotals", "ScheduleRow", "PlanState", "PlanRefused",
+    "SmsMessage",
 }
 
 

@@ -135,6 +135,8 @@ def channel_words(channel: str) -> str:
 
 def outcome_words(outcome: str) -> str:
     """A past contact's outcome: a disposition in words, or the source's own word."""
+    if outcome == "plan_confirmed":
+        return QCoreApplication.translate("CustomerPanel", "Plan changed (customer's code)")
     try:
         return disposition_words(Disposition(outcome))
     except ValueError:
@@ -232,12 +234,14 @@ class CustomerPanel(QGroupBox):
 
     case_chosen = Signal(str)  # the case id the agent picked among several
     search_requested = Signal(str)  # what the agent typed: a case id, a contract no., 张*, last 4 digits
+    plan_requested = Signal(str)  # the case id whose repayment plan the agent wants to change (during its call)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerPanel")
         self.setTitle(self.tr("Customer"))
         self.case: CaseView | None = None
+        self.in_call = False  # a plan change is made on the customer's call only
         self.choices: tuple[CaseView, ...] = ()
         self._hints: tuple[RiskHint, ...] = ()
         layout = QVBoxLayout(self)
@@ -261,8 +265,13 @@ class CustomerPanel(QGroupBox):
         self.search_toggle.setStyleSheet("color: #1f5fbf; text-decoration: underline; padding: 0 4px;")
         self.search_toggle.setCursor(Qt.CursorShape.PointingHandCursor)
         self.search_toggle.toggled.connect(self._search_toggled)
+        self.plan_button = QPushButton(self.tr("Change plan…"))
+        self.plan_button.setObjectName("casePlanButton")
+        self.plan_button.setToolTip(self.tr("A new repayment plan, confirmed by the customer's SMS code"))
+        self.plan_button.clicked.connect(lambda _=False: self._ask_plan())
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
+        row.addWidget(self.plan_button)
         row.addWidget(self.search_toggle)
         return row
 
@@ -463,6 +472,15 @@ class CustomerPanel(QGroupBox):
             self.hints_layout.addWidget(self._hint_chip(hint))
         self.hints_box.setVisible(bool(self._hints))
 
+    def _ask_plan(self) -> None:
+        if self.case is not None:
+            self.plan_requested.emit(self.case.case_id)
+
+    def set_in_call(self, on: bool) -> None:
+        """Whether the case shown is that of a call in progress (only then can its plan be changed)."""
+        self.in_call = on
+        self.plan_button.setVisible(self._state == "case" and on)
+
     @property
     def state(self) -> str:
         """"idle", "case", "choices" or "none"."""
@@ -474,6 +492,7 @@ class CustomerPanel(QGroupBox):
         self.message.setText(message)
         self.message.setVisible(bool(message))
         self.case_page.setVisible(state == "case")
+        self.plan_button.setVisible(state == "case" and self.in_call)
         self.choices_page.setVisible(state == "choices")
         always = state == "none"
         self.search_toggle.setVisible(not always)

@@ -123,14 +123,17 @@ class HistoryModel(QAbstractTableModel):
         return self.result_text(record)
 
     def wrapup_text(self, record: HistoryRow) -> str:
-        """``Promise to pay · 85``: the wrap-up's disposition and the call's score; "" when none."""
+        """``Promise to pay · 85``: the wrap-up's disposition and the call's score, and "new plan" when the customer
+        confirmed one; "" when none."""
+        plan = self.tr("new plan") if record.plan_changed else ""
         if not record.disposition:
-            return ""
+            return plan
         try:
             words = disposition_words(Disposition(record.disposition))
         except ValueError:
             words = record.disposition
-        return f"{words} · {record.score}" if record.score is not None else words
+        text = f"{words} · {record.score}" if record.score is not None else words
+        return f"{text} · {plan}" if plan else text
 
     def _tooltip(self, record: HistoryRow, column: int) -> str:
         if column == self.DIRECTION:
