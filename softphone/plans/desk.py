@@ -31,12 +31,12 @@ from typing import Any, TypeVar
 
 from ..bus import EventBus
 from ..compliance.audit import AuditAction, AuditLog
+from ..compliance.masking import mask_phone
 from ..compliance.otp import Challenge, CheckOutcome, CheckResult, OtpBook, OtpRefused
 from ..crm.model import Case, Loan, Relation
 from ..errors import SmsError, SoftphoneError
 from ..events import CallStateChanged, DtmfReceived, Event, PlanQuoted, PlanStateChanged
 from ..i18n import Msg, N_
-from ..privacy import redact
 from ..sms.message import SmsGateway, SmsMessage
 from ..states import CallId, CallState
 from .compare import current_summary
@@ -114,9 +114,6 @@ class PlanDesk:
     def confirm(self, call_id: CallId, code: str) -> Future[PlanState]:
         """The code the customer read out, typed by the agent."""
         return self._run(lambda: self._check(call_id, code, "typed"))
-
-    def state(self, call_id: CallId) -> Future[PlanState | None]:
-        return self._run(lambda: self._changes[call_id].state if call_id in self._changes else None)
 
     def decide_review(self, review_id: str, approve: bool, reviewer: str, note: str = "") -> Future[bool]:
         return self._run(lambda: self._decide(review_id, approve, reviewer, note))
@@ -219,23 +216,22 @@ class PlanDesk:
         audit.append(AuditAction.PLAN_PROPOSED, actor=self._actor, call_id=call_id, case_id=view.case_id,
                      details=_plan_details(view))
         self._set_awaiting(call_id, True)  # from now on the far end's keys may be the code
+        message = SmsMessage(phone, self._text(view, code))  # the code's only way out
         try:
-            self._gateway_factory().send(SmsMessage(phone, self._text(view, code)))
+            self._gateway_factory().send(message)
         except SmsError as exc:
-            del code
             self.otp.discard(challenge.challenge_id)
             audit.append(AuditAction.CODE_SEND_FAILED, actor=self._actor, call_id=call_id, case_id=view.case_id,
                          details={"plan": view.plan_hash[:16], "error": type(exc).__name__})
             change.state = PlanState.SEND_FAILED
             self._post_state(call_id, PlanState.SEND_FAILED, user_message=exc.user_message)
             return change.state
-        del code
         store.save_challenge(challenge)
         audit.append(AuditAction.CODE_SENT, actor=self._actor, call_id=call_id, case_id=view.case_id,
                      details={"plan": view.plan_hash[:16], "sends": challenge.sends,
                               "expires_in_s": int(challenge.expires_at - challenge.issued_at)})
         change.state, change.digits = PlanState.CODE_SENT, []
-        self._post_state(call_id, PlanState.CODE_SENT, challenge, to=_masked_phone(phone))
+        self._post_state(call_id, PlanState.CODE_SENT, challenge, to=mask_phone(phone))
         return change.state
 
     def _text(self, view: PlanQuoteView, code: str) -> str:
@@ -279,7 +275,6 @@ class PlanDesk:
         change = self._change(call_id)
         view = change.view
         result = self.otp.check(call_id, view.plan_hash, entered)
-        del entered
         audit = self._audit_factory()
         audit.append(AuditAction.CODE_TRIED, actor=self._actor, call_id=call_id, case_id=view.case_id,
                      details={"plan": view.plan_hash[:16], "outcome": result.outcome.value, "by": how,
@@ -374,10 +369,6 @@ def _phone_on_file(case: Case) -> str:
             return number.number
     raise PlanRefused("no customer phone on file", user_message=N_(
         "The case has no phone number of the customer's own on file, so no code can be sent."))
-
-
-def _masked_phone(number: str) -> str:
-    return redact(number)
 
 
 def _plan_details(view: PlanQuoteView) -> dict[str, object]:
