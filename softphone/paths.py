@@ -23,6 +23,7 @@ __all__ = [
     "SETTINGS_FILE_NAME",
     "data_dir",
     "config_dir",
+    "cache_dir",
     "settings_path",
     "make_private_dir",
 ]
@@ -46,6 +47,14 @@ def config_dir() -> Path:
     if home is not None:
         return make_private_dir(home / "config")
     return make_private_dir(Path(platformdirs.user_config_dir(APP_NAME, False)))
+
+
+def cache_dir() -> Path:
+    """The folder for things worked out once and kept to save time (created); safe to delete."""
+    home = _home_override()
+    if home is not None:
+        return make_private_dir(home / "cache")
+    return make_private_dir(Path(platformdirs.user_cache_dir(APP_NAME, False)))
 
 
 def settings_path() -> Path:

@@ -28,6 +28,7 @@ import numpy as np
 from . import context
 from ..states import Severity
 from .rules import MAX_GAP, Rule
+from .readings import ReadingCache
 from .text import Unit, sub_cost, units
 
 __all__ = ["Match", "PhraseMatcher", "budget"]
@@ -159,14 +160,16 @@ class _Shared:
     its build time by two thirds (a full garbage collection walks every one).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, readings: ReadingCache | None) -> None:
         self._parts: dict[str, tuple[Unit, ...]] = {}
         self._same: dict[object, object] = {}
+        self._readings = readings
 
     def units(self, part: str) -> tuple[Unit, ...]:
         got = self._parts.get(part)
         if got is None:
-            got = self._parts[part] = tuple(self.one(Unit(u.char, u.readings, u.folded, 0)) for u in units(part))
+            got = self._parts[part] = tuple(self.one(Unit(u.char, u.readings, u.folded, 0))
+                                            for u in units(part, self._readings))
         return got
 
     def one(self, thing: T) -> T:
@@ -174,11 +177,12 @@ class _Shared:
 
 
 class PhraseMatcher:
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], readings: ReadingCache | None = None) -> None:
+        """``readings`` keeps the phrase parts' pinyin between builds (``ReadingCache``)."""
         self._variants: dict[str, list[_Variant]] = {"agent": [], "customer": []}
         # sound -> variant numbers, once per unit that sounds so: the filter's index
         postings: dict[str, dict[str, list[int]]] = {"agent": {}, "customer": {}}
-        shared = _Shared()
+        shared = _Shared(readings)
         for rule in rules:
             for variant in rule.variants:
                 parts = tuple(shared.units(p) for p in variant)

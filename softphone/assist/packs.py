@@ -17,6 +17,7 @@ from ..events import Event, RulePackChanged
 from ..i18n import N_
 from ..states import RulePackState
 from .matcher import PhraseMatcher
+from .readings import ReadingCache
 from .rules import RulePack, load_pack, pack_dir
 
 __all__ = ["PackHolder", "Loaded"]
@@ -26,8 +27,10 @@ Loaded = tuple[RulePack, PhraseMatcher]
 
 
 class PackHolder:
-    def __init__(self, language: str, post: Callable[[Event], None] | None = None, folder: Path | None = None) -> None:
+    def __init__(self, language: str, post: Callable[[Event], None] | None = None, folder: Path | None = None,
+                 readings: ReadingCache | None = None) -> None:
         self.language = language
+        self._readings = readings or ReadingCache()
         self.folder = folder or pack_dir(language)
         self._post = post or (lambda e: None)
         self._lock = threading.Lock()
@@ -46,7 +49,7 @@ class PackHolder:
         """Load the folder again; True if the new pack is now in force."""
         try:
             pack = load_pack(self.folder)
-            matcher = PhraseMatcher(pack.rules)
+            matcher = PhraseMatcher(pack.rules, self._readings)
         except RulePackError as exc:
             log.error("rule pack %s not loaded: %s", self.folder, exc)
             kept = self.loaded
@@ -58,6 +61,7 @@ class PackHolder:
                                        len(kept[0].rules) if kept else 0, kept[0].phrase_count() if kept else 0,
                                        said, exc.where, exc.detail))
             return False
+        self._readings.save()
         with self._lock:
             self._loaded = (pack, matcher)
         self._post(RulePackChanged(RulePackState.LOADED, pack.language, pack.version, len(pack.rules),

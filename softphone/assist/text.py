@@ -31,6 +31,8 @@ from typing import Any
 
 from pypinyin import Style, pinyin
 
+from .readings import ReadingCache
+
 __all__ = ["Unit", "units", "normalise", "sub_cost", "NEAR_COST"]
 
 NEAR_COST = 0.5
@@ -105,13 +107,18 @@ def normalise(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if _keep(c))
 
 
-def units(text: str) -> list[Unit]:
+def units(text: str, cache: ReadingCache | None = None) -> list[Unit]:
+    """The text's units; ``cache`` keeps the in-context pinyin of texts seen before (phrase parts)."""
     kept: list[tuple[str, int]] = []
     for pos, raw in enumerate(text):
         for char in unicodedata.normalize("NFKC", raw).lower():
             if _keep(char):
                 kept.append((char, pos))
-    context = _in_context("".join(c for c, _ in kept))
+    chars = "".join(c for c, _ in kept)
+    known = cache.get(chars) if cache is not None else None
+    context = list(known) if known is not None and len(known) == len(chars) else _in_context(chars)
+    if cache is not None and known is None:
+        cache.put(chars, context)
     out: list[Unit] = []
     for (char, pos), here in zip(kept, context):
         readings, folded = _readings(char, here if _is_han(char) else "")

@@ -27,6 +27,7 @@ from ..asr.live import start_live_transcription
 from ..asr.pipeline import TranscriptionService
 from ..asr.recognizer import ModelHandle
 from ..assist.packs import PackHolder
+from ..assist.readings import READINGS_FILE, ReadingCache
 from ..assist.service import AssistService
 from ..audio.taps import TapListener
 from ..bus import EventBus, Handler
@@ -41,6 +42,7 @@ from ..engine import CallInfo, Engine
 from ..errors import EngineStateError, SoftphoneError
 from ..events import CallStateChanged, ErrorRaised, Event, SettingsChanged
 from ..i18n import N_
+from ..paths import cache_dir
 from ..secrets import SecretStore
 from ..settings import Settings, changed_keys
 from ..states import CallId, CallState, DeviceRole, RegState, SettingsState
@@ -218,7 +220,7 @@ class Session:
     def _start_assist(self) -> None:
         language = self._settings.assist.rules_language
         if self.packs is None or self.packs.language != language:
-            self.packs = PackHolder(language, self._bus.post)
+            self.packs = PackHolder(language, self._bus.post, readings=ReadingCache(cache_dir() / READINGS_FILE))
             self.packs.reload()
             _freeze_long_lived()
         assist = AssistService(self._bus, self.packs)
