@@ -28,7 +28,7 @@ ROOT = HERE.parent
 RESULTS = HERE / "results"
 BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py",
            "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py",
-           "plan_code": "bench_plan_code.py"}
+           "plan_code": "bench_plan_code.py", "guard": "bench_guard.py"}
 ASR_PARTIAL_P95_MS = 800.0
 ASR_OVERHEAD_RATIO = 1.2
 
@@ -147,6 +147,7 @@ def table(results: dict[str, Any]) -> str:
     rows += assist_rows(results.get("assist", {}))
     rows += case_rows(results.get("case_pop", {}), results.get("case_import", {}))
     rows += plan_rows(results.get("plan_code", {}))
+    rows += guard_rows(results.get("guard", {}))
     lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
@@ -197,6 +198,24 @@ def plan_rows(plan: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         ("plan change: last digit received → plan confirmed (code checked, plan stored, audited) (p50 / p95)",
          _pp(plan.get("last_digit_to_confirmed_ms")), "— (measured)", "—", "—"),
     ]
+
+
+def guard_rows(g: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """The dialing guard (bench_guard.py): SQLite and a PostgreSQL server, a large ledger."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    n = g.get("attempts")
+    for kind, label in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
+        r = g.get(kind) or {}
+        if r:
+            rows.append((f"dialing guard, {label}, ledger of {n:,} attempts: check / check-and-hold before the INVITE "
+                         f"(p50 / p95)", f"{_pp(r.get('check_ms'))}; {_pp(r.get('begin_ms'))}", "— (measured)",
+                         "—", "—"))
+    c = g.get("postgres_concurrent") or {}
+    if c:
+        rows.append((f"dialing guard, PostgreSQL, {c.get('agents')} agents dialling at once: decisions per second; "
+                     f"each check-and-hold (p50 / p95)", f"{c.get('decisions_per_s')}/s; {_pp(c.get('begin_ms'))}",
+                     "— (measured)", "—", "—"))
+    return rows
 
 
 def asr_rows(asr: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:

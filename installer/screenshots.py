@@ -44,6 +44,7 @@ def main() -> int:
 
     from PySide6.QtCore import QTimer
 
+    from softphone.crm.model import Disposition
     from ui.app import Session, make_app
     from ui.i18n import install_translator
 
@@ -123,7 +124,25 @@ def main() -> int:
 
     def wrap_up() -> None:
         shoot("wrap-up")
-        app.quit()
+        w.wrapup.set_disposition(Disposition.HARDSHIP)
+        w.wrapup.note.setPlainText("演示")
+        w.wrapup.submit.click()
+        QTimer.singleShot(800, refused_dial)
+
+    def refused_dial() -> None:
+        """The dialing guard: the demo customer's spouse is a third party, never dialled (no INVITE)."""
+        w.dialpad.set_number("13800000002")
+        before = set(app.topLevelWidgets())
+        w.dialpad.call_button.click()
+
+        def shot() -> None:
+            from PySide6.QtWidgets import QMessageBox
+
+            boxes = [b for b in app.topLevelWidgets() if isinstance(b, QMessageBox) and b not in before]
+            if boxes:
+                boxes[0].grab().save(str(out / f"guard-refused{suffix}.png"))
+            app.quit()
+        QTimer.singleShot(1500, shot)
 
     def shoot_tab(panel: object, title: str, name: str) -> None:
         """The customer panel with one of its tabs in front (the stage script)."""

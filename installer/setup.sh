@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNTIME_DEBS=(libportaudio2 fonts-noto-cjk libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libdbus-1-3 libfontconfig1)
-TEST_DEBS=(kamailio kamailio-tls-modules pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox baresip xvfb kannel kannel-extras)
+TEST_DEBS=(kamailio kamailio-tls-modules pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox baresip xvfb kannel kannel-extras postgresql)
 want=("${RUNTIME_DEBS[@]}")
 extras="ui,asr"
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_DEBS[@]}"); extras="ui,asr,test"; fi

@@ -17,9 +17,12 @@ pjsua2, sounddevice, keyring and sqlite are mapped where they enter
      ├── ModelError           speech model missing, broken, or not installable
      ├── EngineStateError     illegal transition, engine not running
      ├── PlanError            plan terms that cannot be quoted (.problems)
-     └── SmsError             the SMS gateway did not accept a message
-          ├── SmsNotConfigured, SmsUnreachable, SmsTimeout
-          └── SmsAuthFailed, SmsRejected (.status)
+     ├── SmsError             the SMS gateway did not accept a message
+     │    ├── SmsNotConfigured, SmsUnreachable, SmsTimeout
+     │    └── SmsAuthFailed, SmsRejected (.status)
+     ├── DialRefused          the dialing guard refused a call (.decision: rule, next allowed time)
+     ├── GuardPolicyError     the administrator's guard policy file is not usable
+     └── LedgerUnavailable    the contact ledger cannot be reached (a StorageError)
 
 Each carries ``user_message``: plain words an agent understands, as a
 :class:`softphone.i18n.Msg` (an English ``str`` with a message id and fields the
@@ -28,6 +31,8 @@ fields.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from .i18n import Msg, N_
 
@@ -50,6 +55,9 @@ __all__ = [
     "SmsTimeout",
     "SmsAuthFailed",
     "SmsRejected",
+    "DialRefused",
+    "GuardPolicyError",
+    "LedgerUnavailable",
 ]
 
 
@@ -184,3 +192,27 @@ class SmsRejected(SmsError):
     def __init__(self, message: str, *, user_message: str | None = None, status: int = 0) -> None:
         super().__init__(message, user_message=user_message)
         self.status = status
+
+
+class DialRefused(SoftphoneError):
+    """The dialing guard refused a call before any INVITE (``.decision``: its JSON form, as ``guard check`` prints)."""
+
+    default_user_message = N_("Not dialled: a calling rule does not allow this call now.")
+
+    def __init__(self, message: str, *, user_message: str | None = None, decision: dict[str, Any] | None = None) -> None:
+        super().__init__(message, user_message=user_message)
+        self.decision: dict[str, Any] = dict(decision or {})
+
+
+class GuardPolicyError(SoftphoneError):
+    """The guard policy file cannot be used (not the administrator's, or a mistake in it)."""
+
+    default_user_message = N_("The calling-rules policy file cannot be used; the built-in rules apply. "
+                              "Ask your administrator.")
+
+
+class LedgerUnavailable(StorageError):
+    """The contact ledger (SQLite file or PostgreSQL server) cannot be read or written."""
+
+    default_user_message = N_("The contact ledger cannot be reached, so the calling rules cannot be checked. "
+                              "Ask your administrator.")

@@ -276,6 +276,21 @@ class SmsSettings:
     timeout_s: float = _setting(10.0, "How long to wait for the SMS gateway (seconds)", _check_positive)
 
 
+def _check_ledger_url(value: str) -> str | None:
+    if value and not value.startswith(("postgresql://", "postgres://")):
+        return f'must start with postgresql://, not "{value}"'
+    return None
+
+
+@dataclass(frozen=True)
+class GuardSettings:
+    ledger_url: str = _setting("", "Shared contact ledger of the team: postgresql://user@host:5432/db "
+                                   "(its password in the keyring); empty: this computer's own (docs/compliance.md)",
+                               _check_ledger_url)
+    ledger_timeout_s: float = _setting(5.0, "How long to wait for the shared contact ledger (seconds)",
+                                       _check_positive)
+
+
 @dataclass(frozen=True)
 class GeneralSettings:
     language: Language = _setting("auto", "Language (auto: the system's)")
@@ -300,10 +315,12 @@ class Settings:
     assist: AssistSettings = _section(AssistSettings, "Assist")
     cases: CasesSettings = _section(CasesSettings, "Cases")
     sms: SmsSettings = _section(SmsSettings, "SMS")
+    guard: GuardSettings = _section(GuardSettings, "Dialing guard")
     schema_version: int = _setting(SETTINGS_VERSION, "Settings file format version")
 
 
-SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist", "cases", "sms")
+SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist", "cases", "sms",
+                           "guard")
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "account": AccountSettings,
     "sip": SipSettings,
@@ -315,6 +332,7 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "assist": AssistSettings,
     "cases": CasesSettings,
     "sms": SmsSettings,
+    "guard": GuardSettings,
 }
 
 

@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
             signal.connect(slot)
         self.customer.search_requested.connect(self.search_case)
         self.customer.case_chosen.connect(self.choose_case)
+        self.customer.call_requested.connect(self.call_case)
         self.wrapup.submitted.connect(self.submit_wrapup)
         self.plan_change = PlanChange(self, b, self.customer, self.engine,
                                       lambda: getattr(self, "_case_call", None) or self.shown_call)
@@ -496,6 +497,14 @@ class MainWindow(QMainWindow):
                 self.customer.show_case(views[0], (), None)  # type: ignore[arg-type]
             else:
                 self.customer.show_choices(views)  # type: ignore[arg-type]
+
+    def call_case(self, case_id: str) -> None:
+        """The case panel's Call customer: the session dials the case's own number (the guard asks first)."""
+        engine = self.engine()
+        if engine is None:
+            self.statusBar().showMessage(self.tr("The phone is still starting…"), 4000)
+            return
+        run_op(self.bridge, engine.dial_case(case_id), parent=self)
 
     def choose_case(self, case_id: str) -> None:
         engine = self.engine()

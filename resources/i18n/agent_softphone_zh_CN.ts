@@ -384,6 +384,14 @@
         <translation>新的还款计划，须客户以短信验证码确认</translation>
     </message>
     <message>
+        <source>Call customer</source>
+        <translation>呼叫客户</translation>
+    </message>
+    <message>
+        <source>Call the customer&apos;s own number (the calling rules are checked first)</source>
+        <translation>拨打客户本人号码（先核对外呼规则）</translation>
+    </message>
+    <message>
         <source>Case id, contract no., 张*, or last 4 digits</source>
         <translation>案件编号、合同编号、张* 或后 4 位</translation>
     </message>
@@ -2319,6 +2327,70 @@
         <translation>密码库中的审计日志密钥已损坏，请联系管理员。</translation>
     </message>
     <message>
+        <source>The contact ledger cannot be reached ({0}), so the calling rules cannot be checked. Ask your administrator.</source>
+        <translation>无法连接联系记录库（{0}），因此无法核对外呼规则。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The PostgreSQL driver is not installed (pip install &apos;agent-softphone[team]&apos;).</source>
+        <translation>未安装 PostgreSQL 驱动（pip install &apos;agent-softphone[team]&apos;）。</translation>
+    </message>
+    <message>
+        <source>There is no time zone called {0}.</source>
+        <translation>不存在名为 {0} 的时区。</translation>
+    </message>
+    <message>
+        <source>The calling-rules policy {0} cannot be read ({1}); the built-in rules apply.</source>
+        <translation>无法读取外呼规则策略文件 {0}（{1}），改用内置规则。</translation>
+    </message>
+    <message>
+        <source>The calling-rules policy {0} could have been changed by someone other than the administrator, so it is not used; the built-in rules apply.</source>
+        <translation>外呼规则策略文件 {0} 可能被管理员以外的人改动过，因此不予采用，改用内置规则。</translation>
+    </message>
+    <message>
+        <source>The calling-rules policy {0} has a mistake: {1}. The built-in rules apply.</source>
+        <translation>外呼规则策略文件 {0} 有误：{1}。改用内置规则。</translation>
+    </message>
+    <message>
+        <source>Allowed.</source>
+        <translation>允许。</translation>
+    </message>
+    <message>
+        <source>Not dialled: this number belongs to a third party (a contact of the customer), who is never called.</source>
+        <translation>未拨出：该号码属于第三方（客户的联系人），不得拨打。</translation>
+    </message>
+    <message>
+        <source>Not dialled: this number is on the do-not-contact list.</source>
+        <translation>未拨出：该号码在勿扰名单中。</translation>
+    </message>
+    <message>
+        <source>Not dialled: it is {0} for the customer, outside the calling hours {1} to {2}. Next allowed: {3}.</source>
+        <translation>未拨出：客户当地时间为 {0}，不在外呼时段 {1} 至 {2} 内。下次可拨打时间：{3}。</translation>
+    </message>
+    <message>
+        <source>Not dialled: the customer asked not to be called for now. Next allowed: {0}.</source>
+        <translation>未拨出：客户要求暂时不要来电。下次可拨打时间：{0}。</translation>
+    </message>
+    <message>
+        <source>Not dialled: another call to this customer (a colleague&apos;s or the voice bot&apos;s) is not finished.</source>
+        <translation>未拨出：另一通打给该客户的电话（同事或语音机器人）尚未结束。</translation>
+    </message>
+    <message>
+        <source>Not dialled: the customer has had {0} effective conversations today, the most allowed. Next allowed: {1}.</source>
+        <translation>未拨出：该客户今日已有 {0} 次有效通话，已达上限。下次可拨打时间：{1}。</translation>
+    </message>
+    <message>
+        <source>Not dialled: this number went unanswered {0} times today, the most allowed. Next allowed: {1}.</source>
+        <translation>未拨出：该号码今日已有 {0} 次未接通，已达上限。下次可拨打时间：{1}。</translation>
+    </message>
+    <message>
+        <source>Not dialled: the contact ledger cannot be reached, so the calling rules cannot be checked. Ask your administrator.</source>
+        <translation>未拨出：无法连接联系记录库，无法核对外呼规则。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>{0} the customer&apos;s time ({1})</source>
+        <translation>客户当地时间 {0}（{1}）</translation>
+    </message>
+    <message>
         <source>The customer confirmed the plan with the code.</source>
         <translation>客户已用验证码确认计划。</translation>
     </message>
@@ -2525,6 +2597,10 @@
     <message>
         <source>“{0}” is not a known overdue stage (M0, M1, M2, M3+; M3 to M6 count as M3+).</source>
         <translation>“{0}”不是可识别的逾期阶段（M0、M1、M2、M3+；M3 至 M6 均计为 M3+）。</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a time zone (write it as Asia/Shanghai).</source>
+        <translation>“{0}”不是时区（请写成 Asia/Shanghai 的形式）。</translation>
     </message>
     <message>
         <source>“{0}” is neither yes nor no (是/否, yes/no, 1/0).</source>
@@ -2743,6 +2819,18 @@
         <translation>短信网关拒绝了该短信。计划保持待确认。</translation>
     </message>
     <message>
+        <source>Not dialled: a calling rule does not allow this call now.</source>
+        <translation>未拨出：外呼规则此时不允许拨打。</translation>
+    </message>
+    <message>
+        <source>The calling-rules policy file cannot be used; the built-in rules apply. Ask your administrator.</source>
+        <translation>外呼规则策略文件无法使用，改用内置规则。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>The contact ledger cannot be reached, so the calling rules cannot be checked. Ask your administrator.</source>
+        <translation>无法连接联系记录库，无法核对外呼规则。请联系管理员。</translation>
+    </message>
+    <message>
         <source>The plan change cannot go on now.</source>
         <translation>计划变更现在无法继续。</translation>
     </message>
@@ -2847,6 +2935,10 @@
         <translation>本机的密码库(keyring)无法使用。如已锁定,请解锁后重试;或输入密码但不保存。</translation>
     </message>
     <message>
+        <source>There is no case {0} in the case book.</source>
+        <translation>案件库中没有案件 {0}。</translation>
+    </message>
+    <message>
         <source>The full number of this call is not stored, so it cannot be called back from here.</source>
         <translation>此通话未保存完整号码,因此无法从这里回拨。</translation>
     </message>
@@ -2865,6 +2957,10 @@
     <message>
         <source>The new settings are in force.</source>
         <translation>新设置已生效。</translation>
+    </message>
+    <message>
+        <source>This customer has no number of their own on file, so there is no one to call.</source>
+        <translation>该客户没有登记本人号码，无法拨打。</translation>
     </message>
     <message>
         <source>The settings file {0} has a problem with &quot;{1}&quot;: {2}.</source>

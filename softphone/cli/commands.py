@@ -153,9 +153,12 @@ def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
         return _plain(_devices(engine, msg))
     if cmd == "select_device":
         return _select_device(engine, msg)
-    fn = COMMANDS.get(cmd) or CASE_COMMANDS.get(cmd) or PLAN_COMMANDS.get(cmd)
+    from .guard_commands import GUARD_COMMANDS
+
+    fn = COMMANDS.get(cmd) or CASE_COMMANDS.get(cmd) or PLAN_COMMANDS.get(cmd) or GUARD_COMMANDS.get(cmd)
     if fn is None:
-        known = sorted([*COMMANDS, *CASE_COMMANDS, *PLAN_COMMANDS, "devices", "select_device", "quit"])
+        known = sorted([*COMMANDS, *CASE_COMMANDS, *PLAN_COMMANDS, *GUARD_COMMANDS, "devices", "select_device",
+                        "quit"])
         raise CommandError(f"unknown command {cmd!r}; known: {', '.join(known)}")
     try:
         result = fn(engine, msg).result(TIMEOUT_S)
@@ -169,4 +172,8 @@ def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
         return {"state": result.value}
     if cmd == "plan.review":
         return {"decided": result}
+    if cmd == "guard.record":
+        return {"attempt_id": result}
+    if cmd == "guard.quiet":
+        return {"quiet_id": result}
     return _plain(result)

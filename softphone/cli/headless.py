@@ -120,6 +120,9 @@ def _handle(session: Session, out: JsonOut, line: str, local: Local) -> bool:
         problems = getattr(exc, "problems", None)  # a refused wrap-up: every problem to fix
         if problems:
             error["problems"] = [str(p) for p in problems]
+        decision = getattr(exc, "decision", None)  # a dial the guard refused: its rule and next allowed time
+        if decision:
+            error["decision"] = decision
         reply.update(ok=False, error=error)
     out.write(reply)
     return False

@@ -43,11 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     from .audit_cmd import add_audit_parser
     from .model_cmd import add_model_parser
     from .plan_cmd import add_plan_parser
+    from .guard_cmd import add_guard_parser
 
     add_model_parser(sub)
     add_cases_parser(sub)
     add_plan_parser(sub)
     add_audit_parser(sub)
+    add_guard_parser(sub)
     return p
 
 
@@ -96,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         from .plan_cmd import run_plan
 
         return run_plan(args)
+    if args.command == "guard":
+        from .guard_cmd import run_guard
+
+        return run_guard(args)
     if args.command == "audit":
         from .audit_cmd import run_audit
 

@@ -56,6 +56,10 @@ AUDIT_FILE_NAME = "audit.db"
 
 _FORBIDDEN_KEYS = re.compile(r"code|otp|password|phone|number|id_no|idcard|card|pin", re.I)
 _LONG_DIGITS = re.compile(r"\d{11,}")
+# identifiers our own code puts in details (a plan's hash, a review's id): random hex, which may hold
+# a long run of digits by chance; they are checked for their shape instead
+_ID_KEYS = frozenset({"plan", "review", "plan_id"})
+_HEX_ID = re.compile(r"[0-9a-f]{12,64}")
 
 
 class AuditAction(enum.Enum):
@@ -73,6 +77,9 @@ class AuditAction(enum.Enum):
     RECORDING_EXPORTED = "recording.exported"
     COMPLIANCE_SETTINGS_CHANGED = "compliance.settings_changed"
     AUDIT_EXPORTED = "audit.exported"
+    GUARD_FAIL_OPEN = "guard.fail_open"  # the ledger was down and the policy let a call through unchecked
+    GUARD_DNC_CHANGED = "guard.dnc_changed"
+    GUARD_QUIET_SET = "guard.quiet_set"
 
 
 class AuditUnavailable(StorageError):
@@ -266,6 +273,10 @@ def _check_details(details: Mapping[str, object]) -> None:
     for key, value in details.items():
         if _FORBIDDEN_KEYS.search(key):
             raise ValueError(f"audit details may not hold {key!r}")
+        if key in _ID_KEYS:
+            if not (isinstance(value, str) and _HEX_ID.fullmatch(value)):
+                raise ValueError(f"audit detail {key!r} must be a hex identifier")
+            continue
         if _LONG_DIGITS.search(json.dumps(value, ensure_ascii=False, default=str)):
             raise ValueError(f"audit detail {key!r} holds a long digit run (a number of a person?)")
 

@@ -24,7 +24,7 @@ def case_to_json(case: Case) -> str:
         "contacts": [[p.at, p.channel, p.outcome, p.note] for p in case.contacts],
         "promises": [[_day(p.promised_on), _day(p.due_on), p.amount_fen, p.state.value] for p in case.promises],
         "lenders": case.lenders_count, "complaints": case.complaints, "vulnerable": case.vulnerable,
-        "source": case.source, "extra": [list(e) for e in case.extra],
+        "source": case.source, "extra": [list(e) for e in case.extra], "tz": case.time_zone,
     }, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -41,7 +41,7 @@ def case_from_json(text: str) -> Case:
         promises=tuple(Promise(_req(made), _req(due), amount, PromiseState(state))
                        for made, due, amount, state in d["promises"]),
         lenders_count=d["lenders"], complaints=d["complaints"], vulnerable=d["vulnerable"], source=d["source"],
-        extra=tuple((k, v) for k, v in d["extra"]),
+        extra=tuple((k, v) for k, v in d["extra"]), time_zone=d.get("tz", ""),
     )
 
 

@@ -63,6 +63,7 @@ class CaseField(str, Enum):
     LENDERS_COUNT = "lenders_count"
     COMPLAINTS = "complaints"
     VULNERABLE = "vulnerable"  # 是/否, yes/no, 1/0, true/false
+    TIME_ZONE = "time_zone"  # the debtor's IANA time zone: Asia/Shanghai, Asia/Urumqi
     CONTACT_NAME = "contact_name"  # numbered: 联系人1姓名 ... 联系人5姓名
     CONTACT_RELATION = "contact_relation"
     CONTACT_PHONE = "contact_phone"
@@ -89,6 +90,7 @@ HEADERS: dict[CaseField, tuple[str, ...]] = {
     CaseField.LENDERS_COUNT: ("多头借贷机构数", "共债机构数", "lenders"),
     CaseField.COMPLAINTS: ("投诉次数", "complaints"),
     CaseField.VULNERABLE: ("特殊人群", "脆弱客户", "vulnerable"),
+    CaseField.TIME_ZONE: ("时区", "time zone", "timezone"),
 }
 
 # The three columns of a numbered contact group: (Chinese word, English word) after 联系人N / contactN.

@@ -123,6 +123,24 @@ class CaseDesk:
         """The clear case of a call, for the engine's own parts (the plan desk); never for a front end."""
         return self._run(lambda: self._calls[call_id].case if call_id in self._calls else None)
 
+    def cases_for(self, number: str) -> Future[tuple[Case, ...]]:
+        """The clear cases holding ``number`` (the dialling guard's question); never for a front end.
+
+        A case source that fails (the CRM down) falls back to the local case book."""
+        def find() -> tuple[Case, ...]:
+            query = CaseLookup(number=number)
+            try:
+                if self._source is not None:
+                    return self._source.lookup(query).cases
+            except CaseSourceError as exc:
+                log.warning("case source failed for the guard, the local case book answers: %s", exc)
+            return self._store.lookup(query).cases if self._store is not None else ()
+        return self._run(find)
+
+    def case_by_id(self, case_id: str) -> Future[Case | None]:
+        """The clear case ``case_id`` from the local case book (the guard's commands); never for a front end."""
+        return self._run(lambda: self._store.get(case_id) if self._store is not None else None)
+
     def note_contact(self, case_id: str, outcome: str, note: str) -> Future[bool]:
         """Add a line to a case's history (a confirmed plan change); False when there is no such case."""
         def add() -> bool:

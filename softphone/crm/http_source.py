@@ -42,6 +42,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import IO, Any, NoReturn, Protocol, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import ConfigError, NoKeyringBackend, StorageError
 from ..i18n import Msg, N_
@@ -431,6 +432,7 @@ def _case(obj: object, where: str) -> Case:
         complaints=_count(d.get("complaints"), f"{where}.complaints"),
         vulnerable=_flag(d.get("vulnerable"), f"{where}.vulnerable", default=False),
         source="http",
+        time_zone=_zone(d.get("time_zone"), f"{where}.time_zone"),
     )
 
 
@@ -534,6 +536,17 @@ def _text(value: object, where: str, nonempty: bool = False) -> str:
     if nonempty and not value.strip():
         _bad(where, "is empty")
     return value.strip() if nonempty else value
+
+
+def _zone(value: object, where: str) -> str:
+    """An IANA time zone name, or "" when the CRM gives none."""
+    text = _optional_text(value, where).strip()
+    if text:
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            _bad(where, f"is not a time zone: {text!r}")
+    return text
 
 
 def _optional_text(value: object, where: str) -> str:

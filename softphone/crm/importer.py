@@ -37,6 +37,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..compliance.masking import mask_name
 from ..i18n import Msg, N_
@@ -337,6 +338,7 @@ def _read_row(row: _RowReader) -> Case | None:
         complaints=row.parse(CaseField.COMPLAINTS, _count, 0),
         vulnerable=row.parse(CaseField.VULNERABLE, _yes_no, False),
         extra=row.extra(),
+        time_zone=row.parse(CaseField.TIME_ZONE, _time_zone, ""),
     )
     return None if row.errors else case
 
@@ -462,6 +464,7 @@ def _merged(old: Case, new: Case) -> Case:
         complaints=max(old.complaints, new.complaints),
         vulnerable=old.vulnerable or new.vulnerable,
         extra=tuple(dict.fromkeys(old.extra + new.extra)),
+        time_zone=old.time_zone or new.time_zone,
     )
 
 
@@ -676,6 +679,15 @@ def _stage(value: Cell) -> OverdueStage:
 
 _YES = frozenset({"是", "yes", "y", "1", "true", "t", "有"})
 _NO = frozenset({"否", "no", "n", "0", "false", "f", "无", "-"})
+
+
+def _time_zone(value: Cell) -> str:
+    text = _cell_text(value).strip()
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise _Bad(N_("“{0}” is not a time zone (write it as Asia/Shanghai).", _shown(text))) from exc
+    return text
 
 
 def _yes_no(value: Cell) -> bool:

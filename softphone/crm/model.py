@@ -179,6 +179,7 @@ class Case:
     complaints: int = 0  # complaints on record
     vulnerable: bool = False  # illness, old age, hardship on record: handle with care
     source: str = "local"  # which CaseSource it came from
+    time_zone: str = ""  # the debtor's IANA zone (Asia/Urumqi); "" = the guard policy's default (Asia/Shanghai)
     extra: tuple[tuple[str, str], ...] = field(default=())  # source fields without a column of their own
 
     @property

@@ -33,7 +33,7 @@ __all__ = ["PlanParts", "COMPLIANCE_SECTIONS", "COMPLIANCE_KEYS"]
 log = logging.getLogger(__name__)
 
 # the settings that decide what an agent may do with a customer: a change of any of them is audited
-COMPLIANCE_SECTIONS = frozenset({"sms"})
+COMPLIANCE_SECTIONS = frozenset({"sms", "guard"})
 COMPLIANCE_KEYS = frozenset({"cases.require_wrapup", "cases.promise_horizon_days", "assist.rules_language"})
 
 

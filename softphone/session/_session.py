@@ -29,11 +29,12 @@ from ..asr.recognizer import ModelHandle
 from ..assist.packs import PackHolder
 from ..assist.readings import READINGS_FILE, ReadingCache
 from ..assist.service import AssistService
+from ..compliance.audit import AuditAction
 from ..audio.taps import TapListener
 from ..bus import EventBus, Handler
 from ..compliance.masking import MaskedFeed, mask_event
 from ..crm.desk import CaseDesk
-from ..crm.model import WrapUp
+from ..crm.model import Case, WrapUp
 from ..crm.views import CaseView
 from ..plans.desk import PlanDesk, PlanRequest
 from ..plans.views import PlanQuoteView, PlanState
@@ -54,6 +55,7 @@ from ..storage.vault import FieldCipher, history_cipher
 from ._history import HistoryReader
 from ._model import model_for
 from ._password import find_password
+from ._guard import GuardParts
 from ._plans import PlanParts
 from ._settings_plan import Part, SettingsPlan, plan
 
@@ -71,9 +73,11 @@ class Session:
     """Engine, history, speech and assist for one front end (see the module docstring)."""
 
     def __init__(self, settings: Settings, secrets: SecretStore | None = None, *,
-                 typed_password: str | None = None, throwaway_key: bool = False) -> None:
+                 typed_password: str | None = None, throwaway_key: bool = False,
+                 clock: Callable[[], float] | None = None) -> None:
         """``throwaway_key``: the demo's fictional data may be sealed with a key of this run only
-        when there is no keyring (a fresh machine), so the demo still shows its cases."""
+        when there is no keyring (a fresh machine), so the demo still shows its cases.
+        ``clock``: the dialing guard's time (tests place a call at 20:59:59); default the system's."""
         self._settings = settings
         self._throwaway: FieldCipher | None = None
         self._want_throwaway = throwaway_key
@@ -96,6 +100,8 @@ class Session:
         self._pending: SettingsPlan | None = None
         self._cases: CaseDesk | None = None
         self._plans: PlanParts | None = None
+        self._guard: GuardParts | None = None
+        self._clock = clock
         self._bus.subscribe(self._on_call_state, CallStateChanged)
 
     # -- what front ends follow ------------------------------------------------------
@@ -153,6 +159,9 @@ class Session:
         if self._plans is not None:
             self._plans.close()
             self._plans = None
+        if self._guard is not None:
+            self._guard.close()
+            self._guard = None
         if self._cases is not None:
             self._cases.close()
             self._cases = None
@@ -194,6 +203,16 @@ class Session:
         if self._plans is None:
             self._plans = PlanParts(self._bus, lambda: self._settings, self.secrets, self._desk,
                                     throwaway_key=self._want_throwaway)
+        old_guard, self._guard = self._guard, GuardParts(self._bus, self._settings, self.secrets, self._desk,
+                                                         self._audit_guard, clock=self._clock)
+        if old_guard is not None:
+            old_guard.close()
+
+    def _audit_guard(self, action: AuditAction, case_id: str, details: dict[str, object]) -> None:
+        parts = self._plans
+        if parts is None:
+            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
+        parts.audit().append(action, actor=self._settings.account.user or "agent", case_id=case_id, details=details)
 
     def _start_engine(self) -> None:
         lookup = find_password(self._settings.account, self.secrets, self._typed_password)
@@ -366,13 +385,48 @@ class Session:
         return self._engine_future(lambda e: e.registration_state())
 
     def dial(self, target: str, headers: dict[str, str] | None = None) -> Future[CallId]:
-        """Place a call; refused (``WrapUpPending``) while the last call's required wrap-up is not done."""
+        """Place a call once the dialing guard allows it (``DialRefused``: its rule and next allowed time,
+        before any INVITE); refused (``WrapUpPending``) while the last call's required wrap-up is not done."""
         if self._cases is not None:
             try:
                 self._cases.check_can_dial()
             except SoftphoneError as exc:
                 return _failed(exc)
-        return self._engine_future(lambda e: e.dial(target, headers))
+        guard = self._guard
+        if guard is None:
+            return _failed(EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE))
+        return guard.dial(target, lambda: self._engine_future(lambda e: e.dial(target, headers)))
+
+    def dial_case(self, case_id: str) -> Future[CallId]:
+        """Call a case's customer on their own number (the window's case panel); the number never leaves."""
+        result: Future[CallId] = Future()
+
+        def got(found: Future[Case | None]) -> None:
+            try:
+                case = found.result()
+                if case is None:
+                    raise SoftphoneError(f"no case {case_id}", user_message=N_(
+                        "There is no case {0} in the case book.", case_id))
+                own = case.own_numbers
+                if not own:
+                    raise SoftphoneError(f"case {case_id} has no own number", user_message=N_(
+                        "This customer has no number of their own on file, so there is no one to call."))
+                self.dial(own[0].number).add_done_callback(lambda f: _copy(f, result))
+            except BaseException as exc:  # noqa: BLE001 - goes back to the caller
+                result.set_exception(exc)
+        try:
+            self._desk().case_by_id(case_id).add_done_callback(got)
+        except EngineStateError as exc:
+            return _failed(exc)
+        return result
+
+    @property
+    def guard(self) -> GuardParts:
+        """The dialing guard's commands (check, record, quiet, do-not-contact): decisions hold no number."""
+        guard = self._guard
+        if guard is None:
+            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
+        return guard
 
     # -- the case file -----------------------------------------------------------------------
     def _desk(self) -> CaseDesk:

@@ -27,7 +27,8 @@ class Part(str, Enum):
 
 _LIVE_DEVICES = frozenset({"audio.input_device", "audio.output_device", "audio.ringer_device"})
 # [sms] is read at each code sent (session._plans): nothing to restart
-_BY_SECTION = {"general": Part.FRONT_END, "asr": Part.SPEECH, "cases": Part.CASES, "sms": Part.FRONT_END}
+_BY_SECTION = {"general": Part.FRONT_END, "asr": Part.SPEECH, "cases": Part.CASES, "sms": Part.FRONT_END,
+               "guard": Part.CASES}  # the guard desk reopens with the case desk, between calls
 _BY_KEY = {"assist.alert_sound": Part.FRONT_END, "assist.rules_language": Part.RULES}
 
 

@@ -94,8 +94,9 @@ def test_hold_and_mute_reach_the_far_side(qtbot, kam: Kamailio, make_session, ma
         qtbot.wait(1200)
         assert peer.cmd("recv_stats", call=pc, seconds=1.0)["rms"] > 0.05
         qtbot.mouseClick(panel.mute_b, Qt.MouseButton.LeftButton)
-        qtbot.wait(1200)
-        assert peer.cmd("recv_stats", call=pc, seconds=1.0)["rms"] < 0.005, "muted: the customer hears nothing"
+        # the customer hears nothing for a whole second, soon after the click (the command crosses two
+        # threads: under a loaded CI the engine thread took longer than the fixed 0.2 s this once allowed)
+        qtbot.waitUntil(lambda: peer.cmd("recv_stats", call=pc, seconds=1.0)["rms"] < 0.005, timeout=6000)
         qtbot.mouseClick(panel.mute_b, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.hold_b, Qt.MouseButton.LeftButton)
     peer.wait_event("media_state", call=pc, status="remote_hold")

@@ -126,6 +126,15 @@ def test_personal_data_is_refused_in_details(log: AuditLog):
     assert log.verify().checked == 5
 
 
+def test_a_random_id_with_a_long_run_of_digits_is_still_audited(log: AuditLog):
+    # a review id / plan hash is random hex: 1 in ~800 has 11 digits in a row (seen in CI: a review never queued)
+    log.append(AuditAction.PLAN_REVIEW_QUEUED, actor="1001", details={"review": "a12345678901", "plan": "9123456789012bcd"})
+    for details in ({"review": "13812345678"}, {"plan": "not hex at all!"}, {"plan_id": 13812345678901}):
+        with pytest.raises(ValueError):
+            log.append(AuditAction.PLAN_REVIEW_QUEUED, actor="1001", details=details)
+    assert log.verify().ok
+
+
 def test_no_keyring_means_no_audit_log(tmp_path: Path):
     from keyring.backends.fail import Keyring as FailKeyring
 

@@ -235,6 +235,7 @@ class CustomerPanel(QGroupBox):
     case_chosen = Signal(str)  # the case id the agent picked among several
     search_requested = Signal(str)  # what the agent typed: a case id, a contract no., 张*, last 4 digits
     plan_requested = Signal(str)  # the case id whose repayment plan the agent wants to change (during its call)
+    call_requested = Signal(str)  # the case id whose customer the agent wants to call (their own number)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -269,8 +270,13 @@ class CustomerPanel(QGroupBox):
         self.plan_button.setObjectName("casePlanButton")
         self.plan_button.setToolTip(self.tr("A new repayment plan, confirmed by the customer's SMS code"))
         self.plan_button.clicked.connect(lambda _=False: self._ask_plan())
+        self.call_button = QPushButton(self.tr("Call customer"))
+        self.call_button.setObjectName("caseCallButton")
+        self.call_button.setToolTip(self.tr("Call the customer's own number (the calling rules are checked first)"))
+        self.call_button.clicked.connect(lambda _=False: self._ask_call())
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
+        row.addWidget(self.call_button)
         row.addWidget(self.plan_button)
         row.addWidget(self.search_toggle)
         return row
@@ -476,10 +482,15 @@ class CustomerPanel(QGroupBox):
         if self.case is not None:
             self.plan_requested.emit(self.case.case_id)
 
+    def _ask_call(self) -> None:
+        if self.case is not None:
+            self.call_requested.emit(self.case.case_id)
+
     def set_in_call(self, on: bool) -> None:
         """Whether the case shown is that of a call in progress (only then can its plan be changed)."""
         self.in_call = on
         self.plan_button.setVisible(self._state == "case" and on)
+        self.call_button.setVisible(self._state == "case" and not on)
 
     @property
     def state(self) -> str:
@@ -493,6 +504,7 @@ class CustomerPanel(QGroupBox):
         self.message.setVisible(bool(message))
         self.case_page.setVisible(state == "case")
         self.plan_button.setVisible(state == "case" and self.in_call)
+        self.call_button.setVisible(state == "case" and not self.in_call)
         self.choices_page.setVisible(state == "choices")
         always = state == "none"
         self.search_toggle.setVisible(not always)
