@@ -41,18 +41,24 @@ def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path / "home"))
 
 
+@pytest.fixture(scope="session")
+def _daytime_policy(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    if os.geteuid() != 0:
+        return None
+    folder = tmp_path_factory.mktemp("policy")
+    folder.chmod(0o755)
+    (folder / "policy.toml").write_text(f'[guard]\ndefault_time_zone = "{zone_where_it_is(14)}"\n')
+    return folder / "policy.toml"
+
+
 @pytest.fixture(autouse=True)
-def _daytime_default_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _daytime_default_zone(_daytime_policy: Path | None, monkeypatch: pytest.MonkeyPatch) -> None:
     """The dialing guard's default zone is one where it is mid-afternoon now, so a test that dials a number
     in no case (its calling hours are in the default zone) passes at any hour of the CI's day. It is an
     administrator's policy file, so it must be root's: as another user the built-in policy (China time) applies.
     Tests of the guard itself give their cases a zone, or their own policy."""
-    if os.geteuid() != 0:
-        return
-    folder = tmp_path / "policy"
-    folder.mkdir(mode=0o755)
-    (folder / "policy.toml").write_text(f'[guard]\ndefault_time_zone = "{zone_where_it_is(15)}"\n')
-    monkeypatch.setenv("AGENT_SOFTPHONE_POLICY", str(folder / "policy.toml"))
+    if _daytime_policy is not None:  # 14:00 there at the start of the run: daytime for the run's length
+        monkeypatch.setenv("AGENT_SOFTPHONE_POLICY", str(_daytime_policy))
 
 
 @pytest.fixture

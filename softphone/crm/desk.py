@@ -36,6 +36,7 @@ from ..settings import Settings
 from ..sip.headers import uri_user
 from ..states import AudioChannel, CallId, CallState, CasePopState, EmotionLabel, Severity
 from ..storage.vault import FieldCipher
+from ..worker import submit
 from . import risk, wrapup as wrapup_rules
 from .handoff_keys import handoff_case_key
 from .model import Case, PastContact, Promise, WrapUp, Disposition
@@ -169,12 +170,7 @@ class CaseDesk:
         self._pool.shutdown(wait=True)
 
     def _run(self, fn: Any) -> Future[Any]:
-        try:
-            return self._pool.submit(fn)
-        except RuntimeError:  # shut down
-            failed: Future[Any] = Future()
-            failed.set_exception(SoftphoneError("case desk closed", user_message=N_("The phone engine is not running.")))
-            return failed
+        return submit(self._pool, fn, "case")
 
     # -- bus thread: hand over ----------------------------------------------------------------
     def _on_event(self, event: Event) -> None:

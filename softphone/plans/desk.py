@@ -39,13 +39,14 @@ from ..events import CallStateChanged, DtmfReceived, Event, PlanQuoted, PlanStat
 from ..i18n import Msg, N_
 from ..sms.message import SmsGateway, SmsMessage
 from ..states import CallId, CallState
+from ..worker import submit
 from .compare import current_summary
 from .quote import Quote, quote
 from .schedule import add_months
 from .reviews import decide_review
 from .store import PlanStore, ReviewState
 from .terms import Method, Terms, plan_hash
-from .views import PlanQuoteView, PlanState, money, quote_view
+from .views import PlanQuoteView, PlanState, quote_view
 
 __all__ = ["PlanDesk", "PlanRequest", "PlanRefused", "CaseOfCall"]
 
@@ -129,12 +130,7 @@ class PlanDesk:
         self._pool.shutdown(wait=True)
 
     def _run(self, fn: Callable[[], T]) -> Future[T]:
-        try:
-            return self._pool.submit(fn)
-        except RuntimeError:
-            failed: Future[T] = Future()
-            failed.set_exception(SoftphoneError("plan desk closed", user_message=N_("The phone engine is not running.")))
-            return failed
+        return submit(self._pool, fn, "plan")
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, DtmfReceived) and self.keys_hidden(event.call_id):

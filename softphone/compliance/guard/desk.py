@@ -26,11 +26,11 @@ from typing import Any, TypeVar
 
 from ...bus import EventBus
 from ...crm.model import Case, Relation
-from ...errors import DialRefused, LedgerUnavailable, SoftphoneError
+from ...errors import DialRefused, LedgerUnavailable
 from ...events import CallStateChanged, Event
-from ...i18n import N_
 from ...states import CallId, CallState
 from ...storage.vault import normalise_number
+from ...worker import submit
 from .ledger import ContactLedger
 from .policy import GuardPolicy, LedgerDown
 from .rules import Decision, Facts, GuardRule, Outcome, Target, decide
@@ -168,12 +168,7 @@ class GuardDesk:
         self._pool.shutdown(wait=True)
 
     def _run(self, fn: Callable[[], T]) -> Future[T]:
-        try:
-            return self._pool.submit(fn)
-        except RuntimeError:
-            failed: Future[T] = Future()
-            failed.set_exception(SoftphoneError("guard desk closed", user_message=N_("The phone engine is not running.")))
-            return failed
+        return submit(self._pool, fn, "guard")
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, CallStateChanged) and event.new in (CallState.CONFIRMED, CallState.DISCONNECTED):
