@@ -248,9 +248,11 @@ def test_alert_list_emotion_and_banner_follow_the_call_shown(qtbot: QtBot, rig: 
     qtbot.waitUntil(lambda: w.shown_call == CallId("c2"), timeout=3000)
     assert w.alert_list.row_count() == 0 and w.alert_banner.isHidden()
     assert w.emotion.label_of(C) == "neutral" and w.emotion.label_of(A) == "neutral"
+    # c1's change comes before c2's alert: events arrive in order, so waiting for the alert waits for it too
+    # (after the alert, the click below could beat it to the window: a CI failure)
     rig.post(seg("c2", C, 0, "我要投诉你们", True, 3.0),
-             alert("c2", 0, "投诉你们", (2, 6), C, "complaint", "high", "先致歉。", 75.5),
-             EmotionChanged(CallId("c1"), C, "neutral", 0.1, 20.0))
+             EmotionChanged(CallId("c1"), C, "neutral", 0.1, 20.0),
+             alert("c2", 0, "投诉你们", (2, 6), C, "complaint", "high", "先致歉。", 75.5))
     qtbot.waitUntil(lambda: w.alert_list.row_count() == 1, timeout=3000)
     assert w.alert_list.row_texts(0)[:3] == ["01:15", "Complaint", "投诉你们"]
     assert "complaint" in w.alert_banner.words.text()
