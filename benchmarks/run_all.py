@@ -28,7 +28,8 @@ ROOT = HERE.parent
 RESULTS = HERE / "results"
 BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py",
            "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py",
-           "plan_code": "bench_plan_code.py", "guard": "bench_guard.py"}
+           "plan_code": "bench_plan_code.py", "guard": "bench_guard.py",
+           "recording": "bench_recording.py"}
 ASR_PARTIAL_P95_MS = 800.0
 ASR_OVERHEAD_RATIO = 1.2
 
@@ -148,6 +149,7 @@ def table(results: dict[str, Any]) -> str:
     rows += case_rows(results.get("case_pop", {}), results.get("case_import", {}))
     rows += plan_rows(results.get("plan_code", {}))
     rows += guard_rows(results.get("guard", {}))
+    rows += recording_rows(results.get("recording", {}))
     lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
@@ -216,6 +218,21 @@ def guard_rows(g: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                      f"each check-and-hold (p50 / p95)", f"{c.get('decisions_per_s')}/s; {_pp(c.get('begin_ms'))}",
                      "— (measured)", "—", "—"))
     return rows
+
+
+def recording_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """Call recordings (bench_recording.py): encrypted two-channel files, fsync'ed each second."""
+    if not r.get("bytes_per_min"):
+        return []
+    return [
+        ("recording, two channels of speech, 16 kHz: recorder CPU per minute of call; disk per minute "
+         "(deflated 16-bit PCM, against raw)", f"{r['cpu_s_per_min']} s; {r['bytes_per_min'] / 1e6:.2f} MB "
+         f"({r['ratio_to_raw']:.2f} of raw)", "— (measured)", "—", "—"),
+        (f"recording: hang-up → manifest signed and the whole file verified ({r['minutes']:g}-minute call)",
+         f"{r['hangup_to_verified_ms']} ms", "— (measured)", "—", "—"),
+        ("recording: export to a two-channel WAV (decrypt, inflate, interleave in memory)",
+         f"{r['export_x_realtime']}× real time", "— (measured)", "—", "—"),
+    ]
 
 
 def asr_rows(asr: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:

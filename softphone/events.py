@@ -30,6 +30,7 @@ from .states import (
     PacingKind,
     RegProblem,
     RegState,
+    RecordingState,
     RulePackState,
     SettingsState,
     Severity,
@@ -62,6 +63,7 @@ __all__ = [
     "WrapUpStored",
     "PlanQuoted",
     "PlanStateChanged",
+    "RecordingStateChanged",
     "ALL_EVENTS",
     "event_name",
     "kind_name",
@@ -396,6 +398,20 @@ class PlanStateChanged:
         _coerce(self, "state", PlanState)
 
 
+@dataclass(frozen=True)
+class RecordingStateChanged:
+    """A call's recording started, was saved, or stopped (``user_message`` says why, for the agent)."""
+
+    call_id: CallId
+    state: RecordingState
+    duration_s: float = 0.0
+    user_message: str = ""
+    at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "state", RecordingState)
+
+
 Event = Union[
     RegistrationChanged,
     IncomingCall,
@@ -421,6 +437,7 @@ Event = Union[
     WrapUpStored,
     PlanQuoted,
     PlanStateChanged,
+    RecordingStateChanged,
 ]
 
 ALL_EVENTS: tuple[type, ...] = (
@@ -448,6 +465,7 @@ ALL_EVENTS: tuple[type, ...] = (
     WrapUpStored,
     PlanQuoted,
     PlanStateChanged,
+    RecordingStateChanged,
 )
 
 _NAMES = {
@@ -475,6 +493,7 @@ _NAMES = {
     WrapUpStored: "wrapup_stored",
     PlanQuoted: "plan_quoted",
     PlanStateChanged: "plan_state_changed",
+    RecordingStateChanged: "recording_state_changed",
 }
 
 

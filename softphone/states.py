@@ -141,3 +141,11 @@ class CasePopState(str, Enum):
     SEVERAL = "several"  # the agent chooses
     NONE = "none"  # no case: the agent may search
     UNAVAILABLE = "unavailable"  # the case source failed and no copy was saved
+
+
+class RecordingState(str, Enum):
+    """A call's recording (``recording/recorder.py``)."""
+
+    RECORDING = "recording"  # answered: every second is on disk, encrypted
+    SAVED = "saved"  # the call ended: the manifest is signed
+    FAILED = "failed"  # stopped (a full disk, no key): the call goes on unrecorded from here

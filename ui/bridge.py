@@ -54,6 +54,7 @@ class EngineBridge(QObject):
     wrapup_stored = Signal(object)
     plan_quoted = Signal(object)
     plan_state_changed = Signal(object)
+    recording_state_changed = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -27,7 +27,7 @@ from softphone.session import Session
 from softphone.events import (
     CaseFound, RiskHintsChanged, WrapUpRequired, WrapUpStored,
     AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
-    OutgoingCall, PhraseAlert, RulePackChanged, TransferProgress,
+    OutgoingCall, PhraseAlert, RecordingStateChanged, RulePackChanged, TransferProgress,
 )
 from softphone.settings import Settings
 from softphone.session import Disposition, WrapUp, WrapUpRejected
@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
             (b.transfer_progress, lambda e: self._to_panel(e, CallPanel.on_transfer)),
             (b.audio_device_changed, self.on_device_changed),
             (b.error_raised, self.on_error),
+            (b.recording_state_changed, self.on_recording),
             (b.transcript, self.transcript_pane.on_segment),
             (b.model_state_changed, self.transcript_pane.on_model_state),
             (b.transcription_failed, self.transcript_pane.on_failed),
@@ -546,6 +547,11 @@ class MainWindow(QMainWindow):
                     DeviceRole.RINGER: self.tr("ringer")}[event.role]
             self.statusBar().showMessage(self.tr("The {0} device “{1}” was disconnected; using the system default.")
                                          .format(role, event.old), 10000)
+
+    def on_recording(self, event: RecordingStateChanged) -> None:
+        panel = self.panels.get(event.call_id)
+        if panel is not None:
+            panel.set_recording(event.state, engine_text(event.user_message) if event.user_message else "")
 
     def on_error(self, event: ErrorRaised) -> None:
         self.statusBar().showMessage(engine_text(event.user_message), 10000)

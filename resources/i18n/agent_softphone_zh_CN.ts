@@ -205,6 +205,22 @@
         <translation>挂断</translation>
     </message>
     <message>
+        <source>● REC</source>
+        <translation>● 录音中</translation>
+    </message>
+    <message>
+        <source>This call is recorded, encrypted as it is written.</source>
+        <translation>本通话正在录音，写入时即加密。</translation>
+    </message>
+    <message>
+        <source>Not recorded</source>
+        <translation>未录音</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>已录音</translation>
+    </message>
+    <message>
         <source>Transfer to number</source>
         <translation>转接号码</translation>
     </message>
@@ -2251,6 +2267,10 @@
         <translation>发生内部错误。</translation>
     </message>
     <message>
+        <source>There is no recording of call {0}.</source>
+        <translation>没有通话 {0} 的录音。</translation>
+    </message>
+    <message>
         <source>The audit log verifies: {0} entries, none changed, removed or reordered.</source>
         <translation>审计日志校验通过：共 {0} 条，无修改、删除或顺序调整。</translation>
     </message>
@@ -2925,6 +2945,26 @@
     <message>
         <source>Not a rate: {0} (write 0.18 or 18%)</source>
         <translation>不是利率：{0}（请写 0.18 或 18%）</translation>
+    </message>
+    <message>
+        <source>Calls cannot be recorded: the recordings key is not available. The call goes on; tell your team lead.</source>
+        <translation>无法录音：录音密钥不可用。通话照常进行，请告知组长。</translation>
+    </message>
+    <message>
+        <source>This computer has no recordings key, so no recording can be opened here.</source>
+        <translation>本机没有录音密钥，无法在此打开录音。</translation>
+    </message>
+    <message>
+        <source>This recording was sealed with another recordings key; it cannot be opened here.</source>
+        <translation>该录音由另一把录音密钥加密，无法在此打开。</translation>
+    </message>
+    <message>
+        <source>The disk is full: this call is no longer recorded (what was recorded is kept). The call goes on; tell your team lead.</source>
+        <translation>磁盘已满：本通话已停止录音（已录部分保留）。通话照常进行，请告知组长。</translation>
+    </message>
+    <message>
+        <source>This call can no longer be recorded ({0}); what was recorded is kept. The call goes on.</source>
+        <translation>本通话无法继续录音（{0}），已录部分保留。通话照常进行。</translation>
     </message>
     <message>
         <source>This computer has no password store (keyring), so the password cannot be saved. You can go on without saving it and enter it each time you start the softphone, or ask your administrator to set the password environment variable named in the settings (account.password_env).</source>

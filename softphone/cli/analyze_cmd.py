@@ -25,13 +25,13 @@ import json
 import sys
 from pathlib import Path
 
-from ..asr.analyze import AnalyzeError, analyze, load_model, read_wav, segment_line
+from ..asr.analyze import AnalyzeError, Recording, analyze, load_model, read_wav, segment_line
 from ..asr.recognizer import default_model_path
 from ..assist.packs import PackHolder
 from ..assist.rules import load_pack, pack_dir
 from ..assist.matcher import PhraseMatcher
 from ..assist.transcript_file import LineError, assess, parse_lines
-from ..errors import ModelError, RulePackError
+from ..errors import ModelError, RulePackError, SoftphoneError
 from ..i18n import N_
 from ..events import EmotionChanged, Event, PacingAlert, PhraseAlert, TranscriptSegment
 
@@ -109,6 +109,36 @@ def _show(event: Event, as_json: bool) -> None:
     sys.stdout.flush()
 
 
+def recording_of_call(call_id: str, config: str | None, names: list[str] | None) -> Recording:
+    """A call's recording, decrypted in memory (never to disk), for QA; the opening is an audit entry."""
+    import getpass
+
+    from ..compliance.audit import AuditAction, AuditLog, audit_path
+    from ..recording import RecordingKeys, open_recording
+    from ..recording.reader import channel_pcm
+    from ..recording.store import find_recording, recordings_folder
+    from ..secrets import SecretStore
+    from ..states import AudioChannel
+    from .config_arg import cli_settings
+
+    settings = cli_settings(config)
+    path = find_recording(recordings_folder(settings.storage), call_id)
+    if path is None:
+        raise AnalyzeError(f"no recording of {call_id}", user_message=N_("There is no recording of call {0}.", call_id))
+    secrets = SecretStore()
+    opened = open_recording(path, RecordingKeys.load(secrets, create=False))
+    log = AuditLog.open(audit_path(settings.storage), secrets)
+    try:
+        log.append(AuditAction.RECORDING_OPENED, actor=getpass.getuser(), call_id=call_id,
+                   details={"purpose": "analyze"})
+    finally:
+        log.close()
+    channels = {AudioChannel.AGENT: channel_pcm(opened.audio, "agent"),
+                AudioChannel.CUSTOMER: channel_pcm(opened.audio, "customer")}
+    wanted = {AudioChannel(n.strip()) for n in names} if names else set(channels)
+    return Recording(opened.header.rate, {ch: pcm for ch, pcm in channels.items() if ch in wanted})
+
+
 def run_analyze_text(path: str, rules: str | None, as_json: bool) -> int:
     try:
         pack = load_pack(rules_folder(rules))
@@ -140,11 +170,11 @@ def run_analyze_text(path: str, rules: str | None, as_json: bool) -> int:
 
 
 def run_analyze(audio: str, channels: str | None, model: str | None, realtime: bool, as_json: bool,
-                rules: str | None = None) -> int:
+                rules: str | None = None, call: str | None = None, config: str | None = None) -> int:
     names = [c for c in channels.split(",") if c.strip()] if channels else None
     try:
-        recording = read_wav(audio, names)
-    except AnalyzeError as exc:
+        recording = recording_of_call(call, config, names) if call else read_wav(audio, names)
+    except SoftphoneError as exc:
         print(exc.user_message, file=sys.stderr)
         return 2
     try:

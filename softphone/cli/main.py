@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--text", metavar="FILE", help="a transcript instead: one utterance per line, 'agent: ...' or "
                    "'customer: ...'; prints phrase alerts and emotion per line")
     a.add_argument("--rules", help="rule pack: a language (zh, ko) or a folder; default: [assist] rules_language, else zh")
+    a.add_argument("--call", help="a call's recording instead of a WAV: decrypted in memory (audited)")
+    a.add_argument("--config", help="settings file (TOML), for --call: where the recordings are")
     a.add_argument("--channels", help="agent,customer (default: both for stereo, agent for mono)")
     a.add_argument("--model", help="speech model name (see 'model list'); default: the active model")
     a.add_argument("--realtime", action="store_true", help="feed the audio at the pace of a call")
@@ -44,12 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     from .model_cmd import add_model_parser
     from .plan_cmd import add_plan_parser
     from .guard_cmd import add_guard_parser
+    from .recordings_cmd import add_recordings_parser
 
     add_model_parser(sub)
     add_cases_parser(sub)
     add_plan_parser(sub)
     add_audit_parser(sub)
     add_guard_parser(sub)
+    add_recordings_parser(sub)
     return p
 
 
@@ -82,10 +86,12 @@ def main(argv: list[str] | None = None) -> int:
             from .analyze_cmd import run_analyze_text
 
             return run_analyze_text(args.text, args.rules, args.json)
-        if not args.audio:
-            print("Name a WAV recording, or a transcript with --text FILE.", file=sys.stderr)
+        if not args.audio and not args.call:
+            print("Name a WAV recording, a call's recording with --call CALL, or a transcript with --text FILE.",
+                  file=sys.stderr)
             return 2
-        return run_analyze(args.audio, args.channels, args.model, args.realtime, args.json, args.rules)
+        return run_analyze(args.audio or "", args.channels, args.model, args.realtime, args.json, args.rules,
+                           call=args.call, config=args.config)
     if args.command == "model":
         from .model_cmd import run_model
 
@@ -98,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         from .plan_cmd import run_plan
 
         return run_plan(args)
+    if args.command == "recordings":
+        from .recordings_cmd import run_recordings
+
+        return run_recordings(args)
     if args.command == "guard":
         from .guard_cmd import run_guard
 

@@ -75,6 +75,7 @@ class AuditAction(enum.Enum):
     FIELD_REVEALED = "field.revealed"
     RECORDING_OPENED = "recording.opened"
     RECORDING_EXPORTED = "recording.exported"
+    RECORDING_DELETED = "recording.deleted"  # its years were up (retention)
     COMPLIANCE_SETTINGS_CHANGED = "compliance.settings_changed"
     AUDIT_EXPORTED = "audit.exported"
     GUARD_FAIL_OPEN = "guard.fail_open"  # the ledger was down and the policy let a call through unchecked

@@ -18,6 +18,7 @@ import dataclasses
 import gc
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -37,6 +38,7 @@ from ..crm.desk import CaseDesk
 from ..crm.model import Case, WrapUp
 from ..crm.views import CaseView
 from ..plans.desk import PlanDesk, PlanRequest
+from ..recording import Recorder
 from ..plans.views import PlanQuoteView, PlanState
 from ..sms.message import SmsMessage
 from ..engine import CallInfo, Engine
@@ -56,6 +58,7 @@ from ._history import HistoryReader
 from ._model import model_for
 from ._password import find_password
 from ._guard import GuardParts
+from ._recording import purge_in_background, start_recorder
 from ._plans import PlanParts
 from ._settings_plan import Part, SettingsPlan, plan
 
@@ -101,6 +104,7 @@ class Session:
         self._cases: CaseDesk | None = None
         self._plans: PlanParts | None = None
         self._guard: GuardParts | None = None
+        self._recorder: Recorder | None = None
         self._clock = clock
         self._bus.subscribe(self._on_call_state, CallStateChanged)
 
@@ -208,6 +212,13 @@ class Session:
         if old_guard is not None:
             old_guard.close()
 
+    def _audit_deleted(self, call_id: str, started_at: float) -> None:
+        parts = self._plans
+        if parts is None:
+            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
+        parts.audit().append(AuditAction.RECORDING_DELETED, actor="retention", call_id=call_id,
+                             details={"started": time.strftime("%Y-%m-%d", time.gmtime(started_at))})
+
     def _audit_guard(self, action: AuditAction, case_id: str, details: dict[str, object]) -> None:
         parts = self._plans
         if parts is None:
@@ -220,6 +231,9 @@ class Session:
         engine = Engine(self._settings, bus=self._bus, password=lookup.password)
         engine.start()
         self._engine = engine
+        self._recorder = start_recorder(self._bus, self._settings, self.secrets, engine, self._want_throwaway)
+        if self._recorder is not None and not self._want_throwaway:
+            purge_in_background(self._settings, self._audit_deleted)
 
     def _sign_in(self) -> None:
         account, engine = self._settings.account, self._require_engine()
@@ -262,6 +276,10 @@ class Session:
         engine, self._engine = self._engine, None
         if engine is not None:
             engine.stop()
+        if self._recorder is not None:  # after the engine: its calls' ends are written first
+            self._bus.flush()
+            self._recorder.close()
+            self._recorder = None
         if self._history_feed is not None:
             self._history_feed.close()
             self._history_feed = None

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from softphone.session import Session
 from softphone.events import CallStateChanged, DtmfReceived, MediaStateChanged, TransferProgress
 from softphone.numbers import clean_number
-from softphone.states import CallDirection, CallId, CallState, MediaState
+from softphone.states import CallDirection, CallId, CallState, MediaState, RecordingState
 
 from ..bridge import EngineBridge
 from ..errors import show_error
@@ -64,8 +64,12 @@ class CallPanel(QGroupBox):
         self.timer_label = QLabel("00:00")
         self.timer_label.setObjectName("callTimer")
         self.timer_label.setStyleSheet("font-size: 16px; font-family: monospace;")
+        self.rec_label = QLabel()
+        self.rec_label.setObjectName("recordingState")
+        self.rec_label.hide()
         top = QHBoxLayout()
         top.addWidget(self.remote, 1)
+        top.addWidget(self.rec_label)
         top.addWidget(self.state_label)
         top.addWidget(self.timer_label)
         self.answer_b = self._button("answer", self.tr("Answer"), self.answer, "#2e9d4a")
@@ -87,6 +91,21 @@ class CallPanel(QGroupBox):
         self.notice.setObjectName("callNotice")
         self.notice.setWordWrap(True)
         layout.addWidget(self.notice)
+
+    def set_recording(self, state: RecordingState, message: str = "") -> None:
+        """The recording indicator: red while every second is being recorded; a warning when it stopped."""
+        if state is RecordingState.RECORDING:
+            self.rec_label.setText(self.tr("● REC"))
+            self.rec_label.setStyleSheet("color: #cc0000; font-weight: 600;")
+            self.rec_label.setToolTip(self.tr("This call is recorded, encrypted as it is written."))
+        elif state is RecordingState.FAILED:
+            self.rec_label.setText(self.tr("Not recorded"))
+            self.rec_label.setStyleSheet("color: #ffffff; background: #cc3333; padding: 0 4px; font-weight: 600;")
+            self.rec_label.setToolTip(message)
+        else:
+            self.rec_label.setText(self.tr("Recorded"))
+            self.rec_label.setStyleSheet("color: #555;")
+        self.rec_label.show()
 
     def _button(self, name: str, text: str, slot: Callable[[], None], colour: str = "",
                 checkable: bool = False) -> QPushButton:

@@ -42,7 +42,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ...errors import GuardPolicyError
 from ...i18n import N_
 
-__all__ = ["GuardPolicy", "LedgerDown", "POLICY_ENV", "BUILT_IN", "load_policy", "policy_path", "zone"]
+__all__ = ["GuardPolicy", "LedgerDown", "POLICY_ENV", "BUILT_IN", "load_policy", "policy_path", "zone", "read_section"]
 
 POLICY_ENV = "AGENT_SOFTPHONE_POLICY"
 EARLIEST, LATEST = time(8, 0), time(22, 0)  # never 22:00-08:00
@@ -103,16 +103,22 @@ def load_policy(path: Path | None = None) -> GuardPolicy:
     path = path or policy_path()
     if not path.exists():
         return BUILT_IN
+    section = read_section(path, "guard")
+    if not isinstance(section, dict):
+        raise _mistake(path, "[guard] must be a table")
+    return _parse(section, path)
+
+
+def read_section(path: Path, name: str) -> Any:
+    """Section ``name`` of the administrator's policy file ``path`` ({} when absent); GuardPolicyError when the
+    file is not root's alone or cannot be read. Other parts (recordings) keep their rules there too."""
     _check_admin_owned(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise GuardPolicyError(f"{path}: {exc}", user_message=N_(
             "The calling-rules policy {0} cannot be read ({1}); the built-in rules apply.", str(path), str(exc))) from exc
-    section = data.get("guard", {})
-    if not isinstance(section, dict):
-        raise _mistake(path, "[guard] must be a table")
-    return _parse(section, path)
+    return data.get(name, {})
 
 
 def _check_admin_owned(path: Path) -> None:
