@@ -8,6 +8,7 @@ missing, not that the test passed.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,6 +40,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets its own data and config folders."""
     monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(autouse=True)
+def _collect_while_the_app_holds_the_collector_off() -> Iterator[None]:
+    """Once a window was made, the app keeps Python's automatic collector off for the process and collects on
+    the GUI thread (``ui/app.py``); between tests, the main thread (the GUI thread) collects in its place."""
+    yield
+    if not gc.isenabled():
+        gc.collect()
 
 
 @pytest.fixture(scope="session")

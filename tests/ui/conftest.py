@@ -39,12 +39,18 @@ enabled = {asr}
 def collect_on_gui_thread() -> Iterator[None]:
     """Python's cyclic GC runs in whichever thread happens to allocate, and a Qt
     object freed there (a widget, a timer of pytest-qt) crashes the process. No
-    automatic GC during a test; collect on the GUI thread before and after."""
+    automatic GC during a test; collect on the GUI thread before and after.
+
+    The collector's state is restored, not switched on: once a window was made, the app
+    keeps it off for the whole process (``ui/app.py``), and switching it back on here let
+    a later test's collection free a Qt or pjsua2 object on the wrong thread (a CI segfault)."""
+    was_on = gc.isenabled()
     gc.collect()
     gc.disable()
     yield
-    gc.enable()
     gc.collect()
+    if was_on:
+        gc.enable()
 
 
 @pytest.fixture
