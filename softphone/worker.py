@@ -9,7 +9,7 @@ from typing import TypeVar
 from .errors import SoftphoneError
 from .i18n import N_
 
-__all__ = ["submit"]
+__all__ = ["submit", "copy_outcome"]
 
 T = TypeVar("T")
 
@@ -22,3 +22,12 @@ def submit(pool: ThreadPoolExecutor, fn: Callable[[], T], desk: str) -> Future[T
         failed: Future[T] = Future()
         failed.set_exception(SoftphoneError(f"{desk} desk closed", user_message=N_("The phone engine is not running.")))
         return failed
+
+
+def copy_outcome(source: Future[T], target: Future[T]) -> None:
+    """``target`` gets ``source``'s result or error (a done-callback chaining two futures)."""
+    exc = source.exception()
+    if exc is not None:
+        target.set_exception(exc)
+    else:
+        target.set_result(source.result())

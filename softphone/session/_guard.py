@@ -29,6 +29,7 @@ from ..i18n import N_
 from ..secrets import SecretStore
 from ..settings import Settings
 from ..sip.headers import uri_user
+from ..worker import copy_outcome
 
 __all__ = ["GuardParts", "dialled_number"]
 
@@ -120,7 +121,7 @@ class GuardParts:
                 result.set_exception(exc)
                 return
             try:
-                fn(f.result()).add_done_callback(lambda inner: _copy(inner, result))
+                fn(f.result()).add_done_callback(lambda inner: copy_outcome(inner, result))
             except BaseException as err:  # noqa: BLE001 - goes back to the caller
                 result.set_exception(err)
         self.case(case_id).add_done_callback(with_case)
@@ -172,11 +173,3 @@ class GuardParts:
             result.set_result(body)
         decision.add_done_callback(done)
         return result
-
-
-def _copy(source: Future[Any], target: Future[Any]) -> None:
-    exc = source.exception()
-    if exc is not None:
-        target.set_exception(exc)
-    else:
-        target.set_result(source.result())

@@ -46,6 +46,7 @@ from ..errors import EngineStateError, SoftphoneError
 from ..events import CallStateChanged, ErrorRaised, Event, SettingsChanged
 from ..i18n import N_
 from ..paths import cache_dir
+from ..worker import copy_outcome
 from ..secrets import SecretStore
 from ..settings import Settings, changed_keys
 from ..states import CallId, CallState, DeviceRole, RegState, SettingsState
@@ -429,7 +430,7 @@ class Session:
                 if not own:
                     raise SoftphoneError(f"case {case_id} has no own number", user_message=N_(
                         "This customer has no number of their own on file, so there is no one to call."))
-                self.dial(own[0].number).add_done_callback(lambda f: _copy(f, result))
+                self.dial(own[0].number).add_done_callback(lambda f: copy_outcome(f, result))
             except BaseException as exc:  # noqa: BLE001 - goes back to the caller
                 result.set_exception(exc)
         try:
@@ -576,7 +577,7 @@ class Session:
 
         def dial_it(target: Future[str]) -> None:
             try:
-                self.dial(target.result()).add_done_callback(lambda f: _copy(f, result))
+                self.dial(target.result()).add_done_callback(lambda f: copy_outcome(f, result))
             except BaseException as exc:  # noqa: BLE001 - goes back to the caller
                 result.set_exception(exc)
         reader.redial_target(call_id).add_done_callback(dial_it)
@@ -624,14 +625,6 @@ def _failed(exc: BaseException) -> Future[T]:
     future: Future[T] = Future()
     future.set_exception(exc)
     return future
-
-
-def _copy(source: Future[T], target: Future[T]) -> None:
-    exc = source.exception()
-    if exc is not None:
-        target.set_exception(exc)
-    else:
-        target.set_result(source.result())
 
 
 def _freeze_long_lived() -> None:
