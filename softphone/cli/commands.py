@@ -15,21 +15,15 @@ from ..session import Disposition, PlanMethod, PlanRequest, Session, WrapUp
 from ..errors import SoftphoneError
 from ..i18n import N_
 from ..states import CallId, DeviceRole
+from .command_args import CommandError, text_field
+from .guard_commands import GUARD_COMMANDS
 
 __all__ = ["CommandError", "dispatch", "COMMANDS", "CASE_COMMANDS", "PLAN_COMMANDS"]
 
 TIMEOUT_S = 10.0
 
 
-class CommandError(Exception):
-    """The command line itself is wrong (unknown command, missing field)."""
-
-
-def _str(msg: dict[str, Any], key: str) -> str:
-    value = msg.get(key)
-    if not isinstance(value, str) or not value:
-        raise CommandError(f"{msg['cmd']}: \"{key}\" must be a non-empty string")
-    return value
+_str = text_field  # the tables below read their fields with it (command_args.text_field)
 
 
 def _call(msg: dict[str, Any]) -> CallId:
@@ -153,8 +147,6 @@ def dispatch(engine: Session, msg: dict[str, Any]) -> Any:
         return _plain(_devices(engine, msg))
     if cmd == "select_device":
         return _select_device(engine, msg)
-    from .guard_commands import GUARD_COMMANDS
-
     fn = COMMANDS.get(cmd) or CASE_COMMANDS.get(cmd) or PLAN_COMMANDS.get(cmd) or GUARD_COMMANDS.get(cmd)
     if fn is None:
         known = sorted([*COMMANDS, *CASE_COMMANDS, *PLAN_COMMANDS, *GUARD_COMMANDS, "devices", "select_device",

@@ -20,12 +20,9 @@ from zoneinfo import ZoneInfo
 
 from ..compliance.guard import BUILT_IN, Outcome
 from ..session import Session
+from .command_args import CommandError, text_field
 
 __all__ = ["GUARD_COMMANDS", "parse_when", "parse_outcome"]
-
-
-class _Bad(ValueError):
-    pass
 
 
 def parse_when(value: object, default_zone: str = BUILT_IN.default_time_zone) -> float:
@@ -50,15 +47,7 @@ def parse_outcome(value: object) -> Outcome:
     return outcome
 
 
-def _field(msg: dict[str, Any], key: str) -> str:
-    from .commands import _str
-
-    return _str(msg, key)
-
-
 def _time(msg: dict[str, Any], key: str, required: bool = False) -> float | None:
-    from .commands import CommandError
-
     value = msg.get(key)
     if value in (None, ""):
         if required:
@@ -71,8 +60,6 @@ def _time(msg: dict[str, Any], key: str, required: bool = False) -> float | None
 
 
 def _outcome(msg: dict[str, Any]) -> Outcome:
-    from .commands import CommandError
-
     try:
         return parse_outcome(msg.get("outcome"))
     except ValueError as exc:
@@ -80,8 +67,6 @@ def _outcome(msg: dict[str, Any]) -> Outcome:
 
 
 def _attempt(msg: dict[str, Any]) -> int:
-    from .commands import CommandError
-
     value = msg.get("attempt_id")
     if not isinstance(value, int) or isinstance(value, bool):
         raise CommandError(f"{msg['cmd']}: \"attempt_id\" is the number guard.begin gave")
@@ -93,25 +78,23 @@ def _source(msg: dict[str, Any]) -> str:
 
 
 def _dnc(s: Session, m: dict[str, Any]) -> Any:
-    from .commands import CommandError
-
     listed = m.get("listed")
     if not isinstance(listed, bool):
         raise CommandError("guard.dnc: \"listed\" is true or false")
-    return s.guard.set_dnc(_field(m, "number"), listed, str(m.get("agent") or "bot"), str(m.get("reason") or ""))
+    return s.guard.set_dnc(text_field(m, "number"), listed, str(m.get("agent") or "bot"), str(m.get("reason") or ""))
 
 
 GUARD_COMMANDS: dict[str, Callable[[Session, dict[str, Any]], Any]] = {
-    "guard.check": lambda s, m: s.guard.check(_field(m, "case_id"), _field(m, "number"), _time(m, "at")),
-    "guard.begin": lambda s, m: s.guard.begin_outside(_field(m, "case_id"), _field(m, "number"), _source(m),
+    "guard.check": lambda s, m: s.guard.check(text_field(m, "case_id"), text_field(m, "number"), _time(m, "at")),
+    "guard.begin": lambda s, m: s.guard.begin_outside(text_field(m, "case_id"), text_field(m, "number"), _source(m),
                                                       str(m.get("agent") or "bot")),
     "guard.finish": lambda s, m: s.guard.finish_outside(_attempt(m), _outcome(m), _time(m, "answered_at"),
                                                         _time(m, "ended_at")),
-    "guard.record": lambda s, m: s.guard.record(_field(m, "case_id"), _field(m, "number"), _outcome(m),
+    "guard.record": lambda s, m: s.guard.record(text_field(m, "case_id"), text_field(m, "number"), _outcome(m),
                                                 _time(m, "started_at", required=True) or 0.0,
                                                 _time(m, "answered_at"), _time(m, "ended_at"), _source(m),
                                                 str(m.get("agent") or "bot")),
-    "guard.quiet": lambda s, m: s.guard.quiet(_field(m, "case_id"), _time(m, "until", required=True) or 0.0,
+    "guard.quiet": lambda s, m: s.guard.quiet(text_field(m, "case_id"), _time(m, "until", required=True) or 0.0,
                                               str(m.get("agent") or "bot")),
     "guard.dnc": _dnc,
 }
