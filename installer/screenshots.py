@@ -4,7 +4,8 @@
 
 Writes idle, incoming (window and popup), in-call, in-call with an assist
 alert (``in-call-alert``), the warning about a broken rule pack
-(``rules-warning``), the customer panel's stage script (``customer-script``),
+(``rules-warning``), the History tab and its recording player (``history-playback``,
+``playback``: under a policy file that allows playback), the customer panel's stage script (``customer-script``),
 the plan change (``plan-schedule``, ``plan-code-sent``, ``plan-confirmed``: the
 demo's customer keys the SMS code back), the wrap-up after the call
 (``wrap-up``) and Settings → Speech (``settings-speech``: the
@@ -34,12 +35,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("AGENT_SOFTPHONE_HOME", tempfile.mkdtemp(prefix="shots-"))
 
 
+def _allow_playback() -> None:
+    """An administrator's policy (root's, as it must be) that lets agents play calls back: the playback picture."""
+    if os.geteuid() != 0 or "AGENT_SOFTPHONE_POLICY" in os.environ:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="shots-policy-"))
+    folder.chmod(0o755)
+    (folder / "policy.toml").write_text("[recordings]\nagents_may_play = true\n")
+    os.environ["AGENT_SOFTPHONE_POLICY"] = str(folder / "policy.toml")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", default="en")
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     args = ap.parse_args()
     out = Path(args.out)
+    _allow_playback()
     suffix = "" if args.lang == "en" else "-" + args.lang.split("_")[0]
 
     from PySide6.QtCore import QTimer
@@ -141,8 +153,32 @@ def main() -> int:
             boxes = [b for b in app.topLevelWidgets() if isinstance(b, QMessageBox) and b not in before]
             if boxes:
                 boxes[0].grab().save(str(out / f"guard-refused{suffix}.png"))
-            app.quit()
+                boxes[0].close()
+            QTimer.singleShot(300, playback)
         QTimer.singleShot(1500, shot)
+
+    def playback() -> None:
+        """History → Play recording (the policy file this script points at allows it), paused at once."""
+        history = getattr(w, "history_view", None)
+        if history is None or not session.host.session.may_play_recordings():
+            print("no playback picture: the policy does not allow it", file=sys.stderr)
+            app.quit()
+            return
+        w.tabs.setCurrentIndex(w.tabs.count() - 1)
+        history.table.selectRow(0)
+        QTimer.singleShot(300, lambda: shoot("history-playback"))
+        QTimer.singleShot(500, history.play.click)
+
+        def shot() -> None:
+            dialog = session._player_dialog
+            if dialog is not None and dialog.player is not None:
+                dialog.player.pause()
+                dialog.player.seek(dialog.player.duration_s * 0.4)
+                dialog._show_position()
+                QTimer.singleShot(300, lambda: (dialog.grab().save(str(out / f"playback{suffix}.png")), app.quit()))
+            else:
+                app.quit()
+        QTimer.singleShot(3000, shot)
 
     def shoot_tab(panel: object, title: str, name: str) -> None:
         """The customer panel with one of its tabs in front (the stage script)."""

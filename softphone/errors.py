@@ -22,7 +22,8 @@ pjsua2, sounddevice, keyring and sqlite are mapped where they enter
      │    └── SmsAuthFailed, SmsRejected (.status)
      ├── DialRefused          the dialing guard refused a call (.decision: rule, next allowed time)
      ├── GuardPolicyError     the administrator's guard policy file is not usable
-     └── LedgerUnavailable    the contact ledger cannot be reached (a StorageError)
+     ├── LedgerUnavailable    the contact ledger cannot be reached (a StorageError)
+     └── RecordingUnavailable a recording cannot be played here (not allowed, none, fails its check)
 
 Each carries ``user_message``: plain words an agent understands, as a
 :class:`softphone.i18n.Msg` (an English ``str`` with a message id and fields the
@@ -58,6 +59,7 @@ __all__ = [
     "DialRefused",
     "GuardPolicyError",
     "LedgerUnavailable",
+    "RecordingUnavailable",
 ]
 
 
@@ -216,3 +218,10 @@ class LedgerUnavailable(StorageError):
 
     default_user_message = N_("The contact ledger cannot be reached, so the calling rules cannot be checked. "
                               "Ask your administrator.")
+
+
+class RecordingUnavailable(SoftphoneError):
+    """A call's recording cannot be played here: the policy does not allow it, there is none, or it fails its
+    check (``user_message`` says which)."""
+
+    default_user_message = N_("This recording cannot be played.")

@@ -31,6 +31,7 @@ from .states import (
     RegProblem,
     RegState,
     RecordingState,
+    NoticeKind,
     RulePackState,
     SettingsState,
     Severity,
@@ -64,6 +65,7 @@ __all__ = [
     "PlanQuoted",
     "PlanStateChanged",
     "RecordingStateChanged",
+    "RecordingNoticePlayed",
     "ALL_EVENTS",
     "event_name",
     "kind_name",
@@ -400,16 +402,31 @@ class PlanStateChanged:
 
 @dataclass(frozen=True)
 class RecordingStateChanged:
-    """A call's recording started, was saved, or stopped (``user_message`` says why, for the agent)."""
+    """A call's recording started, was saved, or stopped (``user_message`` says why, for the agent;
+    ``problem`` for programs: "disk_full" or "write_failed")."""
 
     call_id: CallId
     state: RecordingState
     duration_s: float = 0.0
     user_message: str = ""
+    problem: str = ""
     at: float = field(default_factory=_now)
 
     def __post_init__(self) -> None:
         _coerce(self, "state", RecordingState)
+
+
+@dataclass(frozen=True)
+class RecordingNoticePlayed:
+    """The recording notice (a beep or an announcement) started on an answered call: both sides hear it."""
+
+    call_id: CallId
+    kind: NoticeKind
+    duration_s: float
+    at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "kind", NoticeKind)
 
 
 Event = Union[
@@ -438,6 +455,7 @@ Event = Union[
     PlanQuoted,
     PlanStateChanged,
     RecordingStateChanged,
+    RecordingNoticePlayed,
 ]
 
 ALL_EVENTS: tuple[type, ...] = (
@@ -466,6 +484,7 @@ ALL_EVENTS: tuple[type, ...] = (
     PlanQuoted,
     PlanStateChanged,
     RecordingStateChanged,
+    RecordingNoticePlayed,
 )
 
 _NAMES = {
@@ -494,6 +513,7 @@ _NAMES = {
     PlanQuoted: "plan_quoted",
     PlanStateChanged: "plan_state_changed",
     RecordingStateChanged: "recording_state_changed",
+    RecordingNoticePlayed: "recording_notice_played",
 }
 
 

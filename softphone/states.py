@@ -23,6 +23,8 @@ __all__ = [
     "EmotionLabel",
     "PacingKind",
     "CasePopState",
+    "RecordingState",
+    "NoticeKind",
 ]
 
 AccountId = NewType("AccountId", str)
@@ -149,3 +151,11 @@ class RecordingState(str, Enum):
     RECORDING = "recording"  # answered: every second is on disk, encrypted
     SAVED = "saved"  # the call ended: the manifest is signed
     FAILED = "failed"  # stopped (a full disk, no key): the call goes on unrecorded from here
+
+
+class NoticeKind(str, Enum):
+    """What both sides hear at the answer to say the call is recorded (the administrator's policy)."""
+
+    NONE = "none"
+    BEEP = "beep"  # two short 1400 Hz beeps (the recording warning tone's frequency, ITU-T P.7x practice)
+    ANNOUNCEMENT = "announcement"  # a recorded sentence (resources/notices/ or the administrator's file)

@@ -22,6 +22,7 @@ from softphone.settings import Settings
 from softphone.states import RegState
 from tests.rig.kamailio import Kamailio, kamailio_available
 from tests.rig.kannel import KannelRig, kannel_available
+from tests.rig.mosquitto import MosquittoRig, mosquitto_available
 from tests.rig.peer_client import Peer
 from tests.rig.postgres import PostgresRig, postgres_available
 from tests.rig.recorder import EventRecorder
@@ -57,7 +58,9 @@ def _daytime_policy(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
         return None
     folder = tmp_path_factory.mktemp("policy")
     folder.chmod(0o755)
-    (folder / "policy.toml").write_text(f'[guard]\ndefault_time_zone = "{zone_where_it_is(14)}"\n')
+    # no recording notice: tests listen to calls from their first second; the notice's own tests set it
+    (folder / "policy.toml").write_text(f'[guard]\ndefault_time_zone = "{zone_where_it_is(14)}"\n'
+                                        '[recordings]\nnotice = "none"\n')
     return folder / "policy.toml"
 
 
@@ -158,3 +161,13 @@ def kannel() -> Iterator[KannelRig]:
         pytest.skip("kannel is not installed (installer/setup.sh --test installs it)")
     with KannelRig() as k:
         yield k
+
+
+@pytest.fixture
+def mosquitto() -> Iterator[MosquittoRig]:
+    """A real Mosquitto MQTT broker on 127.0.0.1 (TLS on ``.tls_port``, CA ``.ca_path``), with the users of
+    ``tests.rig.mosquitto.DEFAULT_USERS`` and the shipped ACL (resources/team/mosquitto.acl.example)."""
+    if not mosquitto_available():
+        pytest.skip("mosquitto is not installed (installer/setup.sh --test installs it)")
+    with MosquittoRig() as broker:
+        yield broker

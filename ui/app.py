@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from softphone.audio.test_tone import play_test_tone
 from softphone.errors import SoftphoneError
@@ -30,6 +30,7 @@ from .engine_host import EngineHost
 from .errors import show_error
 from .i18n import install_translator, resolve_language
 from .main_window import MainWindow
+from .ops import run_op
 from .widgets.transcript_search import TranscriptDialog, TranscriptSearch
 
 __all__ = ["run_app", "Session"]
@@ -91,6 +92,7 @@ class Session:
         self.session_password: str | None = None
         self._history_notice = ""
         self._rebuild_pending = False
+        self._player_dialog: QDialog | None = None
 
     def _new_window(self) -> MainWindow:
         window = MainWindow(self.host, self.settings, demo=self.demo)
@@ -141,6 +143,8 @@ class Session:
             view = HistoryView(self.bridge, reader)
             view.redial_requested.connect(self.redial)
             view.open_call_requested.connect(self.open_transcript)
+            view.play_requested.connect(self.play_recording)
+            view.set_playback_allowed(self.host.session.may_play_recordings())
             search = TranscriptSearch(self.bridge, reader)
             search.open_call_requested.connect(self.open_transcript)
             self.window.add_history_tab(view, search)
@@ -155,6 +159,18 @@ class Session:
             return
         self._transcript_dialog = TranscriptDialog(self.bridge, reader, call_id, parent=self.window)
         self._transcript_dialog.show()
+
+    def play_recording(self, call_id: str, title: str) -> None:
+        """The agent's own call, if the administrator allows it: decrypted in memory, audited, never saved."""
+        from .widgets.recording_player import RecordingPlayerDialog
+
+        if self._player_dialog is not None:
+            self._player_dialog.close()
+        dialog = RecordingPlayerDialog(self.bridge, title, parent=self.window)
+        self._player_dialog = dialog
+        dialog.show()
+        run_op(self.bridge, self.host.session.play_recording(call_id, dialog.state_changed), dialog.attach,
+               dialog.failed, self.window)
 
     def open_settings(self) -> None:
         from .settings_dialog import SettingsDialog

@@ -55,6 +55,7 @@ class EngineBridge(QObject):
     plan_quoted = Signal(object)
     plan_state_changed = Signal(object)
     recording_state_changed = Signal(object)
+    recording_notice_played = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -27,7 +27,7 @@ from softphone.session import Session
 from softphone.events import (
     CaseFound, RiskHintsChanged, WrapUpRequired, WrapUpStored,
     AudioDeviceChanged, CallStateChanged, DtmfReceived, ErrorRaised, IncomingCall, MediaStateChanged,
-    OutgoingCall, PhraseAlert, RecordingStateChanged, RulePackChanged, TransferProgress,
+    OutgoingCall, PhraseAlert, RecordingNoticePlayed, RecordingStateChanged, RulePackChanged, TransferProgress,
 )
 from softphone.settings import Settings
 from softphone.session import Disposition, WrapUp, WrapUpRejected
@@ -270,6 +270,7 @@ class MainWindow(QMainWindow):
             (b.audio_device_changed, self.on_device_changed),
             (b.error_raised, self.on_error),
             (b.recording_state_changed, self.on_recording),
+            (b.recording_notice_played, self.on_recording_notice),
             (b.transcript, self.transcript_pane.on_segment),
             (b.model_state_changed, self.transcript_pane.on_model_state),
             (b.transcription_failed, self.transcript_pane.on_failed),
@@ -552,6 +553,11 @@ class MainWindow(QMainWindow):
         panel = self.panels.get(event.call_id)
         if panel is not None:
             panel.set_recording(event.state, engine_text(event.user_message) if event.user_message else "")
+
+    def on_recording_notice(self, event: RecordingNoticePlayed) -> None:
+        panel = self.panels.get(event.call_id)
+        if panel is not None:
+            panel.set_notice_heard(event.kind)
 
     def on_error(self, event: ErrorRaised) -> None:
         self.statusBar().showMessage(engine_text(event.user_message), 10000)

@@ -221,6 +221,18 @@
         <translation>已录音</translation>
     </message>
     <message>
+        <source>a beep</source>
+        <translation>提示音</translation>
+    </message>
+    <message>
+        <source>the recorded announcement</source>
+        <translation>录音提示语</translation>
+    </message>
+    <message>
+        <source>This call is recorded, encrypted as it is written. The customer heard the recording notice ({0}).</source>
+        <translation>本通话正在录音，写入时即加密。客户已听到录音提示（{0}）。</translation>
+    </message>
+    <message>
         <source>Transfer to number</source>
         <translation>转接号码</translation>
     </message>
@@ -702,6 +714,10 @@
         <translation>回拨</translation>
     </message>
     <message>
+        <source>Play recording</source>
+        <translation>播放录音</translation>
+    </message>
+    <message>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -712,6 +728,14 @@
     <message>
         <source>No calls match.</source>
         <translation>没有匹配的呼叫记录。</translation>
+    </message>
+    <message>
+        <source>Listen to this call&apos;s recording</source>
+        <translation>收听本次通话的录音</translation>
+    </message>
+    <message>
+        <source>This call was not answered, so it has no recording.</source>
+        <translation>该呼叫未接通，因此没有录音。</translation>
     </message>
     <message>
         <source>The full number is not stored (no password store on this computer), so calls cannot be returned from the history.</source>
@@ -1104,6 +1128,37 @@
     <message>
         <source>The phone engine is not running.</source>
         <translation>电话引擎未运行。</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPlayerDialog</name>
+    <message>
+        <source>Recording: {0}</source>
+        <translation>录音：{0}</translation>
+    </message>
+    <message>
+        <source>Opening the recording…</source>
+        <translation>正在打开录音…</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Both sides are mixed. Recordings cannot be saved or exported from here.</source>
+        <translation>双方声音已混合。此处无法保存或导出录音。</translation>
+    </message>
+    <message>
+        <source>Agent and customer, {0} long.</source>
+        <translation>坐席与客户，时长 {0}。</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
 </context>
 <context>
@@ -2851,6 +2906,10 @@
         <translation>无法连接联系记录库，无法核对外呼规则。请联系管理员。</translation>
     </message>
     <message>
+        <source>This recording cannot be played.</source>
+        <translation>该录音无法播放。</translation>
+    </message>
+    <message>
         <source>The plan change cannot go on now.</source>
         <translation>计划变更现在无法继续。</translation>
     </message>
@@ -2959,6 +3018,10 @@
         <translation>该录音由另一把录音密钥加密，无法在此打开。</translation>
     </message>
     <message>
+        <source>The recording cannot be played: the headset “{0}” could not be opened.</source>
+        <translation>录音无法播放：无法打开耳机“{0}”。</translation>
+    </message>
+    <message>
         <source>The disk is full: this call is no longer recorded (what was recorded is kept). The call goes on; tell your team lead.</source>
         <translation>磁盘已满：本通话已停止录音（已录部分保留）。通话照常进行，请告知组长。</translation>
     </message>
@@ -2989,6 +3052,22 @@
     <message>
         <source>No password is saved for this account, so the phone did not sign in. Enter it in Settings, save it in the keyring, or set the password variable named in the settings.</source>
         <translation>此账户没有保存密码,因此电话未登录。请在“设置”中输入密码、将其保存到密码库(keyring),或设置“设置”中指定的密码变量。</translation>
+    </message>
+    <message>
+        <source>Your administrator does not allow playing back recordings on this computer.</source>
+        <translation>管理员不允许在本机回放录音。</translation>
+    </message>
+    <message>
+        <source>This call has no recording here (it was not answered, or it was recorded on another computer).</source>
+        <translation>本机没有该通话的录音（未接通，或在其他电脑上录制）。</translation>
+    </message>
+    <message>
+        <source>The recordings key is not on this computer, so its recordings cannot be opened.</source>
+        <translation>本机没有录音密钥，因此无法打开录音。</translation>
+    </message>
+    <message>
+        <source>This recording does not pass its integrity check, so it is not played. Tell your team lead.</source>
+        <translation>该录音未通过完整性校验，因此不予播放。请告知组长。</translation>
     </message>
     <message>
         <source>Settings saved. They take effect when the current call ends, so the call is not dropped.</source>

@@ -21,7 +21,8 @@ import pjsua2 as pj
 
 from ..states import AudioChannel, CallId
 from .levels import rms_level
-from .ports import SinkPort, SourcePort
+from .notice import NoticePlay
+from .ports import PortPool, SinkPort, SourcePort
 from .ringbuffer import RingBuffer
 from .taps import CallTap, TapHub
 from .tones import BEEP, RING, RINGBACK, Tone
@@ -49,41 +50,13 @@ class Rings:
                    RingBuffer(frame * 4, target=frame))
 
 
-class _TapPorts:
-    """Call tap ports, kept for the engine's lifetime and reused call after call.
-
-    A per-call port deleted while the media clock was (or was about to be) in
-    its callback segfaulted under load, even 0.3 s after its disconnect (CI,
-    three times). A port that is never freed cannot be called after free: a
-    finished call's port is unbound (it drops frames) and waits for the next
-    call. There are never more ports than calls up at once.
-    """
-
-    def __init__(self, clock_rate: int, frame_ms: int) -> None:
-        self._clock_rate, self._frame_ms = clock_rate, frame_ms
-        self._all: list[SinkPort] = []
-        self._free: list[SinkPort] = []
-
-    def take(self, push: Callable[[bytes], None]) -> SinkPort:
-        if self._free:
-            port = self._free.pop()
-        else:
-            port = SinkPort(f"tap-{len(self._all)}", self._clock_rate, self._frame_ms, _drop)
-            self._all.append(port)
-        port.bind(push)
-        return port
-
-    def give_back(self, port: SinkPort) -> None:
-        port.bind(_drop)
-        self._free.append(port)
-
-    def close(self) -> list[SinkPort]:
-        ports, self._all, self._free = self._all, [], []
-        return ports
-
-
 def _drop(pcm: bytes) -> None:
     """What an idle tap port does with a frame."""
+
+
+def _quiet(size: int) -> bytes:
+    """What an idle notice port sends."""
+    return b"\0" * size
 
 
 @dataclass
@@ -92,6 +65,8 @@ class _CallAudio:
     port: SinkPort
     media: pj.AudioMedia | None = None
     muted: bool = False
+    notice: NoticePlay | None = None  # set once: a call hears its recording notice at most once
+    notice_port: SourcePort | None = None  # while the notice plays
 
 
 class ConferenceAudio:
@@ -108,7 +83,9 @@ class ConferenceAudio:
         self.meter = SinkPort("mic-meter", clock_rate, frame_ms, self._meter)
         self.speaker = SinkPort("speaker", clock_rate, frame_ms, rings.speaker.write)
         self.ringer = SinkPort("ringer", clock_rate, frame_ms, rings.ringer.write)
-        self._taps = _TapPorts(clock_rate, frame_ms)
+        self._taps: PortPool[SinkPort] = PortPool(lambda n: SinkPort(f"tap-{n}", clock_rate, frame_ms, _drop))
+        self._notices: PortPool[SourcePort] = PortPool(
+            lambda n: SourcePort(f"notice-{n}", clock_rate, frame_ms, _quiet))
         self._metered = False
         self.ring = Tone(clock_rate, RING, loop=True)
         self.ringback = Tone(clock_rate, RINGBACK, loop=True)
@@ -120,7 +97,9 @@ class ConferenceAudio:
         with self._lock:
             calls = list(self._calls.values())
         for ca in calls:
-            ca.tap.push(AudioChannel.AGENT, self._silence if ca.muted or ca.media is None else data)
+            sent = self._silence if ca.muted or ca.media is None else data
+            notice = ca.notice
+            ca.tap.push(AudioChannel.AGENT, sent if notice is None else notice.mix_into(sent))
         return data
 
     def _meter(self, pcm: bytes) -> None:
@@ -129,7 +108,8 @@ class ConferenceAudio:
     # -- engine thread ---------------------------------------------------
     def add_call(self, call_id: CallId, started_mono: float) -> None:
         tap = CallTap(self._hub, call_id, started_mono, self.clock_rate, self.frame_ms)
-        port = self._taps.take(lambda pcm: tap.push(AudioChannel.CUSTOMER, pcm))
+        port = self._taps.take()
+        port.bind(lambda pcm: tap.push(AudioChannel.CUSTOMER, pcm))
         with self._lock:
             self._calls[call_id] = _CallAudio(tap, port)
         if not self._metered:
@@ -176,6 +156,7 @@ class ConferenceAudio:
             return
         if ca.media is not None:
             self._disconnect(ca)
+        ca.port.bind(_drop)
         self._taps.give_back(ca.port)  # a frame in flight still goes to the old tap, which drops it once closed
         ca.tap.close()
         if not self._calls and self._metered:
@@ -183,7 +164,38 @@ class ConferenceAudio:
             self._metered = False
             self.mic_level = 0.0
 
+    def play_notice(self, call_id: CallId, pcm: bytes) -> bool:
+        """Start the recording notice into the call and the headset; False if the call has no media up, or
+        has had its notice. The caller ends it (``end_notice``) once it has played."""
+        ca = self._calls.get(call_id)
+        if ca is None or ca.media is None or ca.notice is not None:
+            return False
+        ca.notice, ca.notice_port = NoticePlay(pcm), self._notices.take()
+        ca.notice_port.bind(ca.notice.pull)
+        ca.notice_port.startTransmit(ca.media)
+        ca.notice_port.startTransmit(self.speaker)
+        return True
+
+    def end_notice(self, call_id: CallId) -> None:
+        ca = self._calls.get(call_id)
+        if ca is not None:
+            self._stop_notice(ca)
+
+    def _stop_notice(self, ca: _CallAudio) -> None:
+        port, ca.notice_port = ca.notice_port, None
+        if port is None:
+            return
+        for sink in (ca.media, self.speaker):
+            if sink is not None:
+                try:
+                    port.stopTransmit(sink)
+                except pj.Error:
+                    pass  # the call's conference slot is already gone
+        port.bind(_quiet)
+        self._notices.give_back(port)
+
     def _disconnect(self, ca: _CallAudio) -> None:
+        self._stop_notice(ca)
         media, ca.media = ca.media, None
         assert media is not None
         links: list[tuple[pj.AudioMedia, pj.AudioMedia]] = [(media, self.speaker), (media, ca.port), (self.mic, media)]
@@ -221,8 +233,8 @@ class ConferenceAudio:
         # Python callback; deleting it then crashed (a segfault in CI). Once
         # disconnected the conference calls it no more: one frame ends it.
         time.sleep(PORT_GRACE_S)
-        tap_ports = self._taps.close()
-        del tap_ports
+        pooled = self._taps.close(), self._notices.close()
+        del pooled
         # The ports call back into bound methods of this object: a reference
         # cycle. Drop them now, on the engine thread, before libDestroy();
         # a port freed later by the garbage collector aborts inside pjmedia.

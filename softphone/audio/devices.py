@@ -27,7 +27,7 @@ from .levels import rms_level
 from .presence import present_devices
 from .ringbuffer import RingBuffer
 
-__all__ = ["DeviceInfo", "list_devices", "DeviceStreams", "load_sounddevice"]
+__all__ = ["DeviceInfo", "list_devices", "find_device", "DeviceStreams", "load_sounddevice"]
 
 log = logging.getLogger(__name__)
 # A stream whose callbacks stop for this long is taken as unplugged. Measured
@@ -76,7 +76,7 @@ def list_devices() -> list[DeviceInfo]:
     ]
 
 
-def _find(name: str, role: DeviceRole) -> int | None:
+def find_device(name: str, role: DeviceRole = DeviceRole.OUTPUT) -> int | None:
     """Index of the device called ``name`` for ``role``; None = system default."""
     if not name:
         return None
@@ -105,7 +105,7 @@ class _Stream:
 
     def open(self, name: str) -> None:
         sd = load_sounddevice()
-        index = _find(name, self.role)
+        index = find_device(name, self.role)
         kwargs: dict[str, Any] = dict(samplerate=self.rate, blocksize=self.block, channels=1, dtype="int16",
                                       device=index, latency=0.04)
         if sys.platform == "win32":

@@ -6,7 +6,7 @@ import math
 
 from ..errors import AudioDeviceError
 from ..i18n import N_
-from .devices import _find, load_sounddevice
+from .devices import find_device, load_sounddevice
 from ..states import DeviceRole
 
 __all__ = ["play_test_tone"]
@@ -23,7 +23,7 @@ def play_test_tone(device_name: str, seconds: float = 0.6, freq: float = 880.0, 
 
     data = array.array("h", samples)
     try:
-        sd.play(data, samplerate=rate, device=_find(device_name, DeviceRole.OUTPUT), blocking=True)
+        sd.play(data, samplerate=rate, device=find_device(device_name, DeviceRole.OUTPUT), blocking=True)
     except (sd.PortAudioError, ValueError) as exc:
         raise AudioDeviceError(str(exc), user_message=N_("The test tone could not be played on “{0}”.",
                                                          device_name or "default")) from exc

@@ -107,10 +107,12 @@ def _verify(folder: Any, keys: RecordingKeys, calls: list[str], as_json: bool) -
         bad += 0 if v.ok else 1
         if as_json:
             print(json.dumps({"call_id": v.call_id, "ok": v.ok, "complete": v.complete, "chunks": v.chunks,
-                              "duration_s": round(v.duration_s, 2), "problems": list(v.problems)}))
+                              "duration_s": round(v.duration_s, 2), "notice": v.notice,
+                              "problems": list(v.problems)}))
         else:
             state = "ok" if v.ok else ("INCOMPLETE" if not v.complete and not v.problems else "FAILED")
             print(f"{v.call_id}: {state}, {v.chunks} chunks, {v.duration_s:.1f} s"
+                  + (f", notice: {v.notice}" if v.notice else "")
                   + "".join(f"\n  - {p}" for p in v.problems))
     return 1 if bad else 0
 

@@ -76,6 +76,8 @@ class AuditAction(enum.Enum):
     RECORDING_OPENED = "recording.opened"
     RECORDING_EXPORTED = "recording.exported"
     RECORDING_DELETED = "recording.deleted"  # its years were up (retention)
+    RECORDING_PLAYED = "recording.played"  # an agent played a call back in the window (the policy allows it)
+    RECORDING_FAILED = "recording.failed"  # a call's recording stopped mid-call (a full disk): the call went on
     COMPLIANCE_SETTINGS_CHANGED = "compliance.settings_changed"
     AUDIT_EXPORTED = "audit.exported"
     GUARD_FAIL_OPEN = "guard.fail_open"  # the ledger was down and the policy let a call through unchecked

@@ -31,7 +31,7 @@ from ..i18n import N_
 from ..events import EngineStopped, ErrorRaised
 from ..settings import Settings
 from ..sip.endpoint import FRAME_MS
-from ..states import CallId, DeviceRole, RegState
+from ..states import CallId, DeviceRole, NoticeKind, RegState
 from .core import CallSnapshot, EngineCore
 
 __all__ = ["Engine", "CallInfo"]
@@ -242,6 +242,10 @@ class Engine:
 
     def attended_transfer(self, call_id: CallId, other_id: CallId) -> Future[None]:
         return self.submit(lambda c: c.attended_transfer(call_id, other_id))
+
+    def set_recording_notice(self, kind: NoticeKind, pcm: bytes) -> Future[None]:
+        """The notice every answered call hears first: 16-bit mono PCM at ``settings.audio.clock_rate``."""
+        return self.submit(lambda core: core.set_notice(kind, pcm))
 
     def calls(self) -> Future[list[CallSnapshot]]:
         return self.submit(lambda c: c.snapshot())

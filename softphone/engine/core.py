@@ -23,7 +23,7 @@ from ..audio.taps import TapHub
 from ..errors import EngineStateError, SipError
 from ..events import (
     CallStateChanged, DtmfReceived, ErrorRaised, Event, IncomingCall, MediaStateChanged,
-    OutgoingCall, RegistrationChanged, TransferProgress,
+    OutgoingCall, RecordingNoticePlayed, RegistrationChanged, TransferProgress,
 )
 from ..settings import Settings
 from ..sip.account import SipAccount, build_account_config, server_uri
@@ -33,7 +33,9 @@ from ..sip.endpoint import FRAME_MS, Transports, create_endpoint
 from ..sip.headers import answer_after, check_custom_headers, parse_headers, uri_user
 from ..sip.pjlog import PjLogWriter
 from ..sip.regstate import RegOutcome, classify_registration, check_transition as reg_transition
-from ..states import AccountId, CallDirection, CallId, CallState, DtmfSignal, MediaState, RegProblem, RegState
+from ..states import (
+    AccountId, CallDirection, CallId, CallState, DtmfSignal, MediaState, NoticeKind, RegProblem, RegState,
+)
 from ..i18n import N_
 
 __all__ = ["EngineCore", "CallSnapshot"]
@@ -87,6 +89,7 @@ class EngineCore:
         self._timers: list[tuple[float, int, Callable[[], None]]] = []
         self._timer_seq = itertools.count()
         self._pending_answer: dict[CallId, int] = {}
+        self._notice: tuple[NoticeKind, bytes] | None = None  # the recording notice at each answer
 
     # -- thread discipline -------------------------------------------------
     def _on_thread(self) -> None:
@@ -369,6 +372,8 @@ class EngineCore:
     def call_state_changed(self, call: SipCall, old: CallState, new: CallState, code: int, reason: str) -> None:
         self._post(CallStateChanged(call.call_id, old, new, code, reason))
         self._update_tones()
+        if new is CallState.CONFIRMED:
+            self._give_notice(call)
         if new is CallState.DISCONNECTED:
             self.calls.pop(call.call_id, None)
             self.audio.remove_call(call.call_id)
@@ -394,6 +399,26 @@ class EngineCore:
             self.audio.media_down(call.call_id)
         self._update_tones()
         self._post(MediaStateChanged(call.call_id, state))
+        if media is not None and call.state is CallState.CONFIRMED:
+            self._give_notice(call)
+
+    # -- the recording notice ------------------------------------------------------
+    def set_notice(self, kind: NoticeKind, pcm: bytes) -> None:
+        """What every answered call hears first (16-bit mono at the clock rate); NONE or no audio: nothing."""
+        self._on_thread()
+        self._notice = (kind, pcm) if kind is not NoticeKind.NONE and pcm else None
+
+    def _give_notice(self, call: SipCall) -> None:
+        """Once per call, when it is both answered and has media (either may come first)."""
+        if self._notice is None:
+            return
+        kind, pcm = self._notice
+        if not self.audio.play_notice(call.call_id, pcm):
+            return
+        seconds = len(pcm) / 2 / self.settings.audio.clock_rate
+        call_id = call.call_id
+        self.later(seconds + 0.1, lambda: self.audio.end_notice(call_id))
+        self._post(RecordingNoticePlayed(call_id, kind, round(seconds, 2)))
 
     def call_dtmf(self, call: SipCall, digit: str, method: DtmfSignal) -> None:
         self._post(DtmfReceived(call.call_id, digit, method))

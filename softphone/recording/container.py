@@ -156,6 +156,7 @@ class Manifest:
     header_sha256: str
     ended_at: float
     complete: bool = True
+    notice: str = ""  # the recording notice both sides heard at the answer (a NoticeKind value); "" none
 
     def body(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -192,6 +193,6 @@ def read_manifest(recording: Path, key: bytes) -> tuple[Manifest | None, str]:
         manifest = Manifest(**d)
     except (ValueError, KeyError, TypeError) as exc:
         return None, f"unreadable ({exc})"
-    if not hmac.compare_digest(mac, _mac(key, manifest.body())):
+    if not hmac.compare_digest(mac, _mac(key, d)):  # the fields as signed (a file from before `notice` too)
         return None, "forged"
     return manifest, ""

@@ -28,6 +28,7 @@ class Verdict:
     chunks: int
     duration_s: float
     problems: tuple[str, ...] = ()
+    notice: str = ""  # the recording notice both sides heard, as the signed manifest says ("" none or unknown)
 
 
 @dataclass
@@ -72,7 +73,7 @@ def _verdict(path: Path, keys: RecordingKeys, opened: Opened, header_hash: bytes
         problems.append("the last chunk is not the one the manifest signed")
     if manifest.header_sha256 != header_hash.hex():
         problems.append("the header changed")
-    return Verdict(opened.header.call_id, not problems, True, count, duration, tuple(problems))
+    return Verdict(opened.header.call_id, not problems, True, count, duration, tuple(problems), manifest.notice)
 
 
 def verify(path: Path, keys: RecordingKeys) -> Verdict:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..bus import EventBus
 from ..errors import DiskFullError, StorageError
-from ..events import CallStateChanged, ErrorRaised, RecordingStateChanged
+from ..events import CallStateChanged, ErrorRaised, RecordingNoticePlayed, RecordingStateChanged
 from ..audio.taps import TapFrame
 from ..i18n import N_, Msg
 from ..states import AudioChannel, CallId, CallState, RecordingState
@@ -77,6 +77,7 @@ class _Call:
     chunk_end: float = CHUNK_S  # seconds from the answer
     samples: int = 0
     failed: bool = False
+    notice: str = ""  # the notice both sides heard (a NoticeKind value), signed into the manifest
 
 
 class Recorder:
@@ -89,7 +90,7 @@ class Recorder:
         self._calls: dict[CallId, _Call] = {}
         self._thread = threading.Thread(target=self._run, name="recorder", daemon=True)
         self._thread.start()
-        self._unsubscribe = bus.subscribe(self._queue.put, CallStateChanged)
+        self._unsubscribe = bus.subscribe(self._queue.put, CallStateChanged, RecordingNoticePlayed)
 
     # -- any thread: hand over ------------------------------------------------------------
     def on_frame(self, frame: TapFrame) -> None:
@@ -114,6 +115,8 @@ class Recorder:
                     self._frame(item)
                 elif isinstance(item, CallStateChanged):
                     self._state(item)
+                elif isinstance(item, RecordingNoticePlayed) and item.call_id in self._calls:
+                    self._calls[item.call_id].notice = item.kind.value
             except Exception:  # noqa: BLE001 - one bad frame must not end recording for every call
                 log.exception("recorder")
 
@@ -175,7 +178,8 @@ class Recorder:
         try:
             writer.close()
             write_manifest(writer.path, Manifest(call_id, writer.seq, round(duration, 3), writer.prev_tag.hex(),
-                                                 writer.header_hash.hex(), time.time()), self.keys.manifest_key)
+                                                 writer.header_hash.hex(), time.time(), notice=call.notice),
+                           self.keys.manifest_key)
         except OSError as exc:
             self._fail(call, exc)
             return
@@ -196,5 +200,6 @@ class Recorder:
         error: StorageError = DiskFullError(str(exc), user_message=said) if full else StorageError(str(exc),
                                                                                                    user_message=said)
         log.error("recording of %s stopped: %s", call.call_id, exc)
-        self._bus.post(RecordingStateChanged(call.call_id, RecordingState.FAILED, user_message=said))
+        self._bus.post(RecordingStateChanged(call.call_id, RecordingState.FAILED, user_message=said,
+                                             problem="disk_full" if full else "write_failed"))
         self._bus.post(ErrorRaised("recording", str(error), error.user_message, call.call_id))

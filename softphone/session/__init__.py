@@ -24,6 +24,7 @@ from ..crm.views import CaseView, ContactView, LoanView, NumberView, PromiseView
 from ..plans.desk import PlanRefused, PlanRequest
 from ..plans.terms import Method as PlanMethod
 from ..plans.views import PlanQuoteView, PlanSide, PlanState, PlanTotals, ScheduleRow
+from ..recording.player import Player, PlayerState
 from ..sms.message import SmsMessage
 from ._history import ROW_LIMIT, HistoryPage, HistoryQuery, HistoryReader
 from ._model import model_for
@@ -77,4 +78,7 @@ __all__ = [
     "PlanState",
     "PlanRefused",
     "SmsMessage",  # what the demo's simulated customer's phone receives
+    # playing one's own call back (where the administrator's policy allows it)
+    "Player",
+    "PlayerState",
 ]

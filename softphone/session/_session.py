@@ -30,7 +30,7 @@ from ..asr.recognizer import ModelHandle
 from ..assist.packs import PackHolder
 from ..assist.readings import READINGS_FILE, ReadingCache
 from ..assist.service import AssistService
-from ..compliance.audit import AuditAction
+from ..compliance.audit import AuditAction, AuditLog
 from ..audio.taps import TapListener
 from ..bus import EventBus, Handler
 from ..compliance.masking import MaskedFeed, mask_event
@@ -38,7 +38,8 @@ from ..crm.desk import CaseDesk
 from ..crm.model import Case, WrapUp
 from ..crm.views import CaseView
 from ..plans.desk import PlanDesk, PlanRequest
-from ..recording import Recorder
+from ..recording import Recorder, RecordingKeys
+from ..recording.player import Player, PlayerState
 from ..plans.views import PlanQuoteView, PlanState
 from ..sms.message import SmsMessage
 from ..engine import CallInfo, Engine
@@ -59,7 +60,8 @@ from ._history import HistoryReader
 from ._model import model_for
 from ._password import find_password
 from ._guard import GuardParts
-from ._recording import purge_in_background, start_recorder
+from ._playback import PlaybackDesk
+from ._recording import audit_failures, purge_in_background, start_recorder
 from ._plans import PlanParts
 from ._settings_plan import Part, SettingsPlan, plan
 
@@ -106,8 +108,10 @@ class Session:
         self._plans: PlanParts | None = None
         self._guard: GuardParts | None = None
         self._recorder: Recorder | None = None
+        self._playback: PlaybackDesk | None = None
         self._clock = clock
         self._bus.subscribe(self._on_call_state, CallStateChanged)
+        audit_failures(self._bus, self._audit_recording_failed)
 
     # -- what front ends follow ------------------------------------------------------
     def subscribe(self, handler: Handler) -> Callable[[], None]:
@@ -170,6 +174,9 @@ class Session:
         if self._cases is not None:
             self._cases.close()
             self._cases = None
+        if self._playback is not None:
+            self._playback.close()
+            self._playback = None
         if self.history is not None:
             self.history.close()
         self._bus.close()
@@ -214,17 +221,18 @@ class Session:
             old_guard.close()
 
     def _audit_deleted(self, call_id: str, started_at: float) -> None:
-        parts = self._plans
-        if parts is None:
-            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
-        parts.audit().append(AuditAction.RECORDING_DELETED, actor="retention", call_id=call_id,
+        self._audit_log().append(AuditAction.RECORDING_DELETED, actor="retention", call_id=call_id,
                              details={"started": time.strftime("%Y-%m-%d", time.gmtime(started_at))})
 
+    def _audit_recording_failed(self, call_id: str, problem: str) -> None:
+        self._audit_log().append(AuditAction.RECORDING_FAILED, actor=self._actor(), call_id=call_id,
+                             details={"problem": problem})
+
+    def _actor(self) -> str:
+        return self._settings.account.user or "agent"
+
     def _audit_guard(self, action: AuditAction, case_id: str, details: dict[str, object]) -> None:
-        parts = self._plans
-        if parts is None:
-            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
-        parts.audit().append(action, actor=self._settings.account.user or "agent", case_id=case_id, details=details)
+        self._audit_log().append(action, actor=self._actor(), case_id=case_id, details=details)
 
     def _start_engine(self) -> None:
         lookup = find_password(self._settings.account, self.secrets, self._typed_password)
@@ -360,7 +368,11 @@ class Session:
             return False
 
     def _on_call_state(self, event: Event) -> None:
-        """Bus thread: when a call ends with settings waiting, apply them once no call is left."""
+        """Bus thread: a call starting stops a recording being played back; when a call ends with settings
+        waiting, apply them once no call is left."""
+        if isinstance(event, CallStateChanged) and event.new in (CallState.CALLING, CallState.INCOMING):
+            if self._playback is not None:
+                self._playback.stop()
         if isinstance(event, CallStateChanged) and event.new is CallState.DISCONNECTED and self._pending is not None:
             threading.Thread(target=self._apply_pending, name="settings-apply", daemon=True).start()
 
@@ -589,6 +601,33 @@ class Session:
     def mic_level(self) -> float:
         engine = self._engine
         return engine.mic_level() if engine is not None else 0.0
+
+    # -- playing back one's own recordings (the administrator's policy decides) ----------------------------
+    def _playback_desk(self) -> PlaybackDesk:
+        if self._playback is None:
+            self._playback = PlaybackDesk(lambda: self._settings, self.secrets, self._audit_log, self._actor,
+                                          self._recorder_keys)
+        return self._playback
+
+    def _audit_log(self) -> AuditLog:
+        parts = self._plans
+        if parts is None:
+            raise EngineStateError("session not started", user_message=NOT_STARTED_MESSAGE)
+        return parts.audit()
+
+    def _recorder_keys(self) -> RecordingKeys | None:
+        recorder = self._recorder
+        return recorder.keys if recorder is not None else None
+
+    def may_play_recordings(self) -> bool:
+        """Whether the administrator's policy lets this agent play calls back (the window shows Play or not)."""
+        return self._playback_desk().may_play()
+
+    def play_recording(self, call_id: str, on_change: Callable[[PlayerState], None] | None = None
+                       ) -> Future[Player]:
+        """A player for the call's recording, decrypted in memory, the ``recording.played`` audit entry written;
+        RecordingUnavailable (in plain words) when it is not allowed, absent or fails its check."""
+        return self._playback_desk().open(call_id, on_change)
 
     def subscribe_taps(self, listener: TapListener, call_id: CallId | None = None) -> Callable[[], None]:
         """The raw audio of calls, for a part of the engine (recording, a benchmark): never a front end."""

@@ -27,6 +27,7 @@ bind_address = "127.0.0.1"
 {sip}
 [audio]
 enabled = false
+{audio}
 [general]
 first_run_done = true
 [asr]
@@ -92,11 +93,11 @@ def make_session(qapp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     made: list[Session] = []
 
     def make(kam: Kamailio | None, demo: bool = False, secrets: SecretStore | None = None, asr: bool = False,
-             extra: str = "", sip: str = "") -> Session:
+             extra: str = "", sip: str = "", audio: str = "") -> Session:
         make_app()
         if kam is not None:
             path: Path = settings_path()
-            path.write_text(SETTINGS.format(port=kam.port, asr=str(asr).lower(), extra=extra, sip=sip))
+            path.write_text(SETTINGS.format(port=kam.port, asr=str(asr).lower(), extra=extra, sip=sip, audio=audio))
             monkeypatch.setenv("SOFTPHONE_UI_TEST_PASSWORD", kam.users["1001"])
         session = Session(qapp, demo=demo, secrets=secrets or file_keyring_store(tmp_path))
         made.append(session)

@@ -69,3 +69,59 @@ def test_a_full_disk_stops_the_recording_the_agent_is_told_and_the_call_goes_on(
     [path] = list(tiny_disk.glob("*/*.rec"))
     verdict = verify(path, keys)
     assert not verdict.complete and verdict.duration_s >= 1.0, f"what was recorded is kept: {verdict}"
+    # compliance and the team lead find it in the audit log (the wallboard will carry the event live)
+    qtbot.waitUntil(lambda: any(e.action == "recording.failed" for e in s.host.session._audit_log().entries()),
+                    timeout=5000)
+    [failed] = [e for e in s.host.session._audit_log().entries() if e.action == "recording.failed"]
+    assert (failed.call_id, dict(failed.details)) == (str(panel.call_id), {"problem": "disk_full"})
+
+
+def admin_policy(folder: Path, body: str) -> Path:
+    folder.mkdir(mode=0o755)
+    (folder / "policy.toml").write_text(body)
+    return folder / "policy.toml"
+
+
+def test_playback_only_where_the_policy_allows_it_audited_and_an_unplugged_headset_is_said(
+        qtbot, kam: Kamailio, make_session, make_peer: MakePeer, tmp_path: Path,  # type: ignore[no-untyped-def]
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("the policy file must be root's (the suite runs as root)")
+    from softphone.compliance.audit import AuditAction
+    from softphone.errors import RecordingUnavailable
+    from ui.widgets.recording_player import RecordingPlayerDialog
+
+    s = make_session(kam, extra=f'[storage]\ndata_dir = "{tmp_path / "data"}"\n',
+                     audio='output_device = "no-such-headset"')
+    qtbot.waitUntil(lambda: s.window.status.state.text() == "Registered", timeout=10000)
+    qtbot.waitUntil(lambda: hasattr(s.window, "history_view"), timeout=5000)
+    history = s.window.history_view
+    assert history.play.isHidden(), "the built-in policy: agents do not play recordings back"
+    make_peer(kam, "2001", auto_answer=True, tone=800)
+    s.window.dial("2001")
+    qtbot.waitUntil(lambda: bool(s.window.panels) and only_panel(s).state is CallState.CONFIRMED, timeout=8000)
+    qtbot.wait(2500)
+    only_panel(s).hangup_b.click()
+    qtbot.waitUntil(lambda: history.row_count() == 1 and history.model.record(0).ended_at is not None, timeout=8000)
+    call_id = str(history.model.record(0).call_id)
+    refused = s.host.session.play_recording(call_id)
+    with pytest.raises(RecordingUnavailable, match="not allowed"):
+        refused.result(10)
+
+    monkeypatch.setenv("AGENT_SOFTPHONE_POLICY", str(admin_policy(tmp_path / "etc", "[recordings]\n"
+                                                                   "agents_may_play = true\nnotice = \"none\"\n")))
+    history.set_playback_allowed(s.host.session.may_play_recordings())
+    history.table.selectRow(0)
+    assert not history.play.isHidden() and history.play.isEnabled()
+    history.play.click()
+    qtbot.waitUntil(lambda: isinstance(s._player_dialog, RecordingPlayerDialog)
+                    and s._player_dialog.player is not None, timeout=10000)
+    dialog = s._player_dialog
+    assert 1.5 < dialog.player.duration_s < 4.5, dialog.player.duration_s
+    assert "0:0" in dialog.time.text()
+    qtbot.waitUntil(lambda: "not connected" in dialog.status.text(), timeout=5000)  # the headset is missing
+    assert "no-such-headset" in dialog.status.text() and dialog.isVisible()
+    entries = [e for e in s.host.session._audit_log().entries() if e.action == AuditAction.RECORDING_PLAYED.value]
+    assert [(e.call_id, e.actor) for e in entries] == [(call_id, "1001")]
+    dialog.close()
+    assert dialog.player is None, "the decrypted audio is dropped with the dialog"

@@ -46,7 +46,7 @@ def test_the_policy_may_keep_longer_never_shorter(tmp_path: Path) -> None:
     etc.mkdir(mode=0o755)
     policy = etc / "policy.toml"
     policy.write_text("[recordings]\nkeep_years = 7\nexport_allowed = true\n")
-    assert load_recording_policy(policy) == RecordingPolicy(7, False, True, str(policy))
+    assert load_recording_policy(policy) == RecordingPolicy(7, False, True, source=str(policy))
     policy.write_text("[recordings]\nkeep_years = 3\n")
     with pytest.raises(GuardPolicyError):
         load_recording_policy(policy)

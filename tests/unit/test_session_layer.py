@@ -35,6 +35,7 @@ SESSION_API = {
     "WrapUpRejected",
     "PlanRequest", "PlanMethod", "PlanQuoteView", "PlanSide", "PlanTotals", "ScheduleRow", "PlanState", "PlanRefused",
     "SmsMessage",
+    "Player", "PlayerState",
 }
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from softphone.session import Session
 from softphone.events import CallStateChanged, DtmfReceived, MediaStateChanged, TransferProgress
 from softphone.numbers import clean_number
-from softphone.states import CallDirection, CallId, CallState, MediaState, RecordingState
+from softphone.states import CallDirection, CallId, CallState, MediaState, NoticeKind, RecordingState
 
 from ..bridge import EngineBridge
 from ..errors import show_error
@@ -106,6 +106,12 @@ class CallPanel(QGroupBox):
             self.rec_label.setText(self.tr("Recorded"))
             self.rec_label.setStyleSheet("color: #555;")
         self.rec_label.show()
+
+    def set_notice_heard(self, kind: NoticeKind) -> None:
+        """Both sides heard the recording notice: said in the indicator's tooltip."""
+        what = self.tr("a beep") if kind is NoticeKind.BEEP else self.tr("the recorded announcement")
+        self.rec_label.setToolTip(self.tr("This call is recorded, encrypted as it is written. "
+                                          "The customer heard the recording notice ({0}).").format(what))
 
     def _button(self, name: str, text: str, slot: Callable[[], None], colour: str = "",
                 checkable: bool = False) -> QPushButton:

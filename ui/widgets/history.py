@@ -168,6 +168,7 @@ class HistoryView(QWidget):
 
     redial_requested = Signal(str)  # the call id of the row: the session dials its number
     open_call_requested = Signal(str)  # a call id (a past call's transcript, later)
+    play_requested = Signal(str, str)  # a call id and how the player names it (masked party, time)
     loaded = Signal(int)  # rows shown after a refresh
 
     def __init__(self, bridge: EngineBridge, reader: HistoryReader, parent: QWidget | None = None) -> None:
@@ -176,6 +177,7 @@ class HistoryView(QWidget):
         self._loading = False
         self._pending = False
         self.last_page: HistoryPage | None = None
+        self._may_play = False  # the administrator's policy (set_playback_allowed)
         self.model = HistoryModel(self)
         self._search_timer = self._single_shot(SEARCH_DEBOUNCE_MS)
         self._after_call_timer = self._single_shot(AFTER_CALL_DELAY_MS)
@@ -222,6 +224,10 @@ class HistoryView(QWidget):
         self.call_back = QPushButton(self.tr("Call back"), self)
         self.call_back.clicked.connect(self.redial_selected)
         bar.addWidget(self.call_back)
+        self.play = QPushButton(self.tr("Play recording"), self)
+        self.play.clicked.connect(lambda: self.play_row(self.selected_row()))
+        self.play.hide()
+        bar.addWidget(self.play)
         return bar
 
     def _build_table(self) -> QTableView:
@@ -331,8 +337,23 @@ class HistoryView(QWidget):
         if record is not None:
             self.open_call_requested.emit(str(record.call_id))
 
+    def set_playback_allowed(self, allowed: bool) -> None:
+        """The administrator's policy lets agents play their calls back: show Play (hidden otherwise)."""
+        self._may_play = allowed
+        self.play.setVisible(allowed)
+        self._update_call_back()
+
+    def play_row(self, row: int) -> None:
+        record = self.model.record(row)
+        if record is not None and self._may_play and record.answered_at is not None:
+            self.play_requested.emit(str(record.call_id), f"{record.party} · {started_text(record)}")
+
     def _update_call_back(self) -> None:
         record = self.model.record(self.selected_row())
+        answered = record is not None and record.answered_at is not None
+        self.play.setEnabled(answered)
+        self.play.setToolTip(self.tr("Listen to this call's recording") if answered or record is None
+                             else self.tr("This call was not answered, so it has no recording."))
         if not self._reader.keeps_full_numbers:
             self.call_back.setEnabled(False)
             self.call_back.setToolTip(self.tr(
@@ -353,4 +374,7 @@ class HistoryView(QWidget):
         record = self.model.record(row)
         call_back.setEnabled(record is not None and record.can_redial)
         menu.addAction(self.tr("Open call"), lambda: self.open_row(row))
+        if self._may_play:
+            play = menu.addAction(self.tr("Play recording"), lambda: self.play_row(row))
+            play.setEnabled(record is not None and record.answered_at is not None)
         menu.popup(self.table.viewport().mapToGlobal(pos))
