@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run_all.py              # full: ~30 min (10-minute bridge call x 2 variants)
     .venv/bin/python benchmarks/run_all.py --only sip   # one benchmark, the others' last results are reused
     .venv/bin/python benchmarks/run_all.py --only asr   # live transcription: ~4 min (--quick ~1.5)
+    .venv/bin/python benchmarks/run_all.py --only team  # team lead's wallboard, 200 agents: ~1.5 min (--quick ~30 s)
     .venv/bin/python benchmarks/run_all.py --table-only # rebuild the table from results/*.json
 
 Each benchmark's output goes to ``benchmarks/results/<name>.json`` (full) or
@@ -29,7 +30,7 @@ RESULTS = HERE / "results"
 BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py",
            "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py",
            "plan_code": "bench_plan_code.py", "guard": "bench_guard.py",
-           "recording": "bench_recording.py"}
+           "recording": "bench_recording.py", "team": "bench_team.py"}
 ASR_PARTIAL_P95_MS = 800.0
 ASR_OVERHEAD_RATIO = 1.2
 
@@ -150,6 +151,7 @@ def table(results: dict[str, Any]) -> str:
     rows += plan_rows(results.get("plan_code", {}))
     rows += guard_rows(results.get("guard", {}))
     rows += recording_rows(results.get("recording", {}))
+    rows += team_rows(results.get("team", {}))
     lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
@@ -232,6 +234,29 @@ def recording_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
          f"{r['hangup_to_verified_ms']} ms", "— (measured)", "—", "—"),
         ("recording: export to a two-channel WAV (decrypt, inflate, interleave in memory)",
          f"{r['export_x_realtime']}× real time", "— (measured)", "—", "—"),
+    ]
+
+
+def team_rows(t: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """The team lead's wallboard (bench_team.py): Mosquitto over TLS, real publishers, the lead's session."""
+    quiet, load = t.get("alert_latency_ms_quiet") or {}, t.get("alert_latency_ms_200") or {}
+    if not quiet.get("n"):
+        return []
+
+    def target(s: dict[str, Any]) -> str:
+        p95 = s.get("p95")
+        return "< 1 s" + ("" if p95 is None else (" ✓" if p95 < 1000 else " ✗"))
+
+    n = t.get("agents")
+    return [
+        ("team lead: alert raised on the agent's softphone → applied on the wallboard's board, TLS broker, "
+         f"one agent alone (p50 / p95, {quiet['n']} alerts)", _pp(quiet), target(quiet), "—", "—"),
+        (f"team lead: the same with {n} agents publishing ({_fmt(t.get('msgs_per_s'))} messages/s through the broker, "
+         f"{load.get('n', 0)} alerts in {_fmt(t.get('seconds'))} s; lost {t.get('lost')} of {t.get('published')}, "
+         f"duplicates {t.get('duplicates')})", _pp(load), target(load), "—", "—"),
+        (f"team lead: CPU of broker / lead (session + board + its reads, no drawing) with {n} agents (% of a core; "
+         f"the simulated agents' {t.get('agents_processes')} processes: {_fmt(t.get('agents_process_cpu_pct'))} %)",
+         f"{_fmt(t.get('broker_cpu_pct'))} % / {_fmt(t.get('lead_cpu_pct'))} %", "— (measured)", "—", "—"),
     ]
 
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Set up agent-softphone on Debian/Ubuntu (Python 3.10-3.12) in ./.venv.
-#   installer/setup.sh          runtime: PortAudio, CJK fonts, the app
+#   installer/setup.sh          runtime: PortAudio, CJK fonts, Mosquitto (the lead's demo broker), the app
 #   installer/setup.sh --test   also what the tests need: Kamailio, Kannel, PostgreSQL, Mosquitto, PulseAudio, espeak-ng, sox, baresip
 # Debian packages are installed when run as root (or with sudo available);
 # otherwise the missing ones are listed and the script stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNTIME_DEBS=(libportaudio2 fonts-noto-cjk libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libdbus-1-3 libfontconfig1)
-TEST_DEBS=(kamailio kamailio-tls-modules pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox baresip xvfb kannel kannel-extras postgresql mosquitto)
+RUNTIME_DEBS=(libportaudio2 fonts-noto-cjk libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libdbus-1-3 libfontconfig1 mosquitto)
+TEST_DEBS=(kamailio kamailio-tls-modules pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox baresip xvfb kannel kannel-extras postgresql)
 want=("${RUNTIME_DEBS[@]}")
 extras="ui,asr"
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_DEBS[@]}"); extras="ui,asr,test"; fi

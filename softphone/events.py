@@ -32,6 +32,7 @@ from .states import (
     RegState,
     RecordingState,
     NoticeKind,
+    AgentState,
     RulePackState,
     SettingsState,
     Severity,
@@ -66,6 +67,8 @@ __all__ = [
     "PlanStateChanged",
     "RecordingStateChanged",
     "RecordingNoticePlayed",
+    "AgentStateChanged",
+    "TeamLinkChanged",
     "ALL_EVENTS",
     "event_name",
     "kind_name",
@@ -364,6 +367,7 @@ class WrapUpStored:
     case_id: str
     disposition: str
     score: int  # the call's collection score, 0-100
+    promise_fen: int = 0  # a promise to pay: how much (0: none)
     at: float = field(default_factory=_now)
 
 
@@ -417,6 +421,32 @@ class RecordingStateChanged:
 
 
 @dataclass(frozen=True)
+class AgentStateChanged:
+    """The agent's state as the team lead sees it changed (``call_id``: the call that makes it so)."""
+
+    old: AgentState
+    new: AgentState
+    call_id: str = ""
+    at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "old", AgentState)
+        _coerce(self, "new", AgentState)
+
+
+@dataclass(frozen=True)
+class TeamLinkChanged:
+    """The link to the team lead's broker came up or went down (``problem``: a LinkProblem value);
+    ``pending``: messages kept for the lead, not yet acknowledged."""
+
+    connected: bool
+    problem: str
+    user_message: str
+    pending: int = 0
+    at: float = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
 class RecordingNoticePlayed:
     """The recording notice (a beep or an announcement) started on an answered call: both sides hear it."""
 
@@ -456,6 +486,8 @@ Event = Union[
     PlanStateChanged,
     RecordingStateChanged,
     RecordingNoticePlayed,
+    AgentStateChanged,
+    TeamLinkChanged,
 ]
 
 ALL_EVENTS: tuple[type, ...] = (
@@ -485,6 +517,8 @@ ALL_EVENTS: tuple[type, ...] = (
     PlanStateChanged,
     RecordingStateChanged,
     RecordingNoticePlayed,
+    AgentStateChanged,
+    TeamLinkChanged,
 )
 
 _NAMES = {
@@ -514,6 +548,8 @@ _NAMES = {
     PlanStateChanged: "plan_state_changed",
     RecordingStateChanged: "recording_state_changed",
     RecordingNoticePlayed: "recording_notice_played",
+    AgentStateChanged: "agent_state_changed",
+    TeamLinkChanged: "team_link_changed",
 }
 
 

@@ -291,6 +291,24 @@ class GuardSettings:
                                        _check_positive)
 
 
+def _check_broker(value: str) -> str | None:
+    host, _, port = value.rpartition(":") if ":" in value else (value, "", "")
+    if value and (not host or (port and not port.isdigit())):
+        return f'is "host" or "host:port", not "{value}"'
+    return None
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    enabled: bool = _setting(False, "Let the team lead follow this agent's calls live (docs/team.md)")
+    broker: str = _setting("", "The team's MQTT broker: host or host:port (TLS; 8883 by default)", _check_broker)
+    ca_file: str = _setting("", "CA certificate of the broker (empty: the system's CAs)")
+    tls: bool = _setting(True, "Connect to the broker with TLS")
+    team: str = _setting("", "The team's name on the broker")
+    agent: str = _setting("", "This agent's name on the broker (empty: the SIP user)")
+    password_env: str = _setting("", "Environment variable with the broker password (empty: the keyring)")
+
+
 @dataclass(frozen=True)
 class GeneralSettings:
     language: Language = _setting("auto", "Language (auto: the system's)")
@@ -316,11 +334,12 @@ class Settings:
     cases: CasesSettings = _section(CasesSettings, "Cases")
     sms: SmsSettings = _section(SmsSettings, "SMS")
     guard: GuardSettings = _section(GuardSettings, "Dialing guard")
+    team: TeamSettings = _section(TeamSettings, "Team lead")
     schema_version: int = _setting(SETTINGS_VERSION, "Settings file format version")
 
 
 SECTIONS: tuple[str, ...] = ("account", "sip", "audio", "auto_answer", "storage", "general", "asr", "assist", "cases", "sms",
-                           "guard")
+                           "guard", "team")
 _SECTION_CLASSES: dict[str, type[Any]] = {
     "account": AccountSettings,
     "sip": SipSettings,
@@ -333,6 +352,7 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "cases": CasesSettings,
     "sms": SmsSettings,
     "guard": GuardSettings,
+    "team": TeamSettings,
 }
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "CasePopState",
     "RecordingState",
     "NoticeKind",
+    "AgentState",
 ]
 
 AccountId = NewType("AccountId", str)
@@ -151,6 +152,17 @@ class RecordingState(str, Enum):
     RECORDING = "recording"  # answered: every second is on disk, encrypted
     SAVED = "saved"  # the call ended: the manifest is signed
     FAILED = "failed"  # stopped (a full disk, no key): the call goes on unrecorded from here
+
+
+class AgentState(str, Enum):
+    """The agent as the team lead sees it (``team/agent_state.py``)."""
+
+    OFFLINE = "offline"
+    IDLE = "idle"
+    RINGING = "ringing"
+    IN_CALL = "in_call"
+    WRAP_UP = "wrap_up"
+    PAUSED = "paused"
 
 
 class NoticeKind(str, Enum):

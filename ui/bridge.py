@@ -56,6 +56,8 @@ class EngineBridge(QObject):
     plan_state_changed = Signal(object)
     recording_state_changed = Signal(object)
     recording_notice_played = Signal(object)
+    agent_state_changed = Signal(object)
+    team_link_changed = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

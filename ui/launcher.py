@@ -29,6 +29,8 @@ def can_show_window() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["lead"]:
+        return _lead(args[1:])
     wants_window = all(a in _WINDOW_FLAGS for a in args) and "--version" not in args
     if not (wants_window and can_show_window()):
         return engine_main(args)
@@ -38,6 +40,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"The window needs PySide6 (pip install 'agent-softphone[ui]'): {exc}", file=sys.stderr)
         return engine_main(args)
     return int(run_app(demo="--demo" in args))
+
+
+def _lead(args: list[str]) -> int:
+    """The team lead's wallboard: a window only."""
+    if not can_show_window():
+        print("agent-softphone lead: the wallboard is a window; no screen here (DISPLAY is not set)", file=sys.stderr)
+        return 2
+    from .lead.app import run_lead
+
+    return run_lead(args)
 
 
 if __name__ == "__main__":

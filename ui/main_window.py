@@ -43,6 +43,7 @@ from .plan_change import PlanChange
 from .widgets.account_status import AccountStatus
 from .widgets.alert_banner import AlertBanner, PacingLine, RulesWarning
 from .widgets.alert_list import AlertList
+from .widgets.team_status import TeamStatus
 from .widgets.call_panel import CallPanel
 from .widgets.customer_panel import CustomerPanel
 from .widgets.wrapup_form import WrapUpForm, disposition_words
@@ -223,6 +224,9 @@ class MainWindow(QMainWindow):
         self.history_notice.setStyleSheet("color: #9a6700;")
         self.history_notice.hide()
         self.statusBar().addPermanentWidget(self.history_notice)
+        self.team_status = TeamStatus(self.host.session.set_paused)
+        self.team_status.setVisible(self.settings.team.enabled)
+        self.statusBar().addPermanentWidget(self.team_status)
         self.show_devices()
 
     def show_devices(self) -> None:
@@ -271,6 +275,8 @@ class MainWindow(QMainWindow):
             (b.error_raised, self.on_error),
             (b.recording_state_changed, self.on_recording),
             (b.recording_notice_played, self.on_recording_notice),
+            (b.team_link_changed, self.team_status.on_link),
+            (b.agent_state_changed, self.team_status.on_state),
             (b.transcript, self.transcript_pane.on_segment),
             (b.model_state_changed, self.transcript_pane.on_model_state),
             (b.transcription_failed, self.transcript_pane.on_failed),

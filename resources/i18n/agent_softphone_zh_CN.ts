@@ -755,6 +755,13 @@
     </message>
 </context>
 <context>
+    <name>HourChart</name>
+    <message>
+        <source>No calls yet today.</source>
+        <translation>今天还没有通话。</translation>
+    </message>
+</context>
+<context>
     <name>IncomingPopup</name>
     <message>
         <source>Incoming call</source>
@@ -775,6 +782,85 @@
     <message>
         <source>Reject</source>
         <translation>拒接</translation>
+    </message>
+</context>
+<context>
+    <name>KpiView</name>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Today, by agent</source>
+        <translation>今日，按坐席</translation>
+    </message>
+    <message>
+        <source>By hour (red: calls with an upset customer)</source>
+        <translation>按小时（红色：客户情绪激动的通话）</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>通话数</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>接通</translation>
+    </message>
+    <message>
+        <source>Handle time</source>
+        <translation>平均处理时长</translation>
+    </message>
+    <message>
+        <source>Alerts / call</source>
+        <translation>每通告警</translation>
+    </message>
+    <message>
+        <source>Compliant</source>
+        <translation>合规率</translation>
+    </message>
+    <message>
+        <source>Hang-ups &lt; 30 s</source>
+        <translation>30 秒内挂断</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>转接</translation>
+    </message>
+    <message>
+        <source>Promises</source>
+        <translation>承诺还款</translation>
+    </message>
+    <message>
+        <source>Promised (yuan)</source>
+        <translation>承诺金额（元）</translation>
+    </message>
+    <message>
+        <source>Upset customers</source>
+        <translation>情绪激动客户</translation>
+    </message>
+    <message>
+        <source>Upset rate</source>
+        <translation>情绪激动比例</translation>
+    </message>
+    <message>
+        <source>All agents</source>
+        <translation>全部坐席</translation>
+    </message>
+    <message>
+        <source>All hours</source>
+        <translation>全部时段</translation>
+    </message>
+    <message>
+        <source>Export today&apos;s numbers</source>
+        <translation>导出今日数据</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>{0} rows written to {1}</source>
+        <translation>已写入 {0} 行到 {1}</translation>
     </message>
 </context>
 <context>
@@ -1625,6 +1711,61 @@
     </message>
 </context>
 <context>
+    <name>TeamStatus</name>
+    <message>
+        <source>○ Team lead: connecting…</source>
+        <translation>○ 组长：正在连接…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Tell your team lead you are not taking calls</source>
+        <translation>告诉组长您暂不接听电话</translation>
+    </message>
+    <message>
+        <source>Team lead</source>
+        <translation>组长</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>in call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>wrap-up</source>
+        <translation>小结中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>(sees you: {0})</source>
+        <translation>（组长看到：{0}）</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Take calls again</source>
+        <translation>重新开始接听</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptDialog</name>
     <message>
         <source>Transcript of the call</source>
@@ -1754,6 +1895,115 @@
     <message>
         <source>Language:</source>
         <translation>语言：</translation>
+    </message>
+</context>
+<context>
+    <name>Wallboard</name>
+    <message>
+        <source>Team {0}: wallboard</source>
+        <translation>团队 {0}：实时看板</translation>
+    </message>
+    <message>
+        <source>Agents</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>Calls with alerts</source>
+        <translation>有告警的通话</translation>
+    </message>
+    <message>
+        <source>Selected call</source>
+        <translation>选中的通话</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Today&apos;s numbers</source>
+        <translation>今日数据</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>坐席</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Choose a call with alerts to follow it.</source>
+        <translation>选择一个有告警的通话进行跟进。</translation>
+    </message>
+    <message>
+        <source>Connecting to the team server…</source>
+        <translation>正在连接团队服务器…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>In call</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>Wrap-up</source>
+        <translation>小结中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>CRITICAL</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>HIGH</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>MEDIUM</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>LOW</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source> · customer upset</source>
+        <translation> · 客户情绪激动</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2} alert(s){3}
+{4}: {5}</source>
+        <translation>{0} · {1} · {2} 条告警{3}
+{4}：{5}</translation>
+    </message>
+    <message>
+        <source> (ended)</source>
+        <translation>（已结束）</translation>
+    </message>
+    <message>
+        <source>{0} with {1}{2}</source>
+        <translation>{0} 与 {1}{2}</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
     </message>
 </context>
 <context>
@@ -2818,6 +3068,14 @@
         <translation>备注有 {0} 个字，最多允许 {1} 个字。</translation>
     </message>
     <message>
+        <source>The lead&apos;s demo needs the Mosquitto broker: on Debian, apt-get install mosquitto (installer/setup.sh does it).</source>
+        <translation>组长演示需要 Mosquitto 消息服务器：Debian 上执行 apt-get install mosquitto（installer/setup.sh 会安装）。</translation>
+    </message>
+    <message>
+        <source>The lead&apos;s demo broker did not start.</source>
+        <translation>组长演示的消息服务器未能启动。</translation>
+    </message>
+    <message>
         <source>The other side does not accept keypad tones.</source>
         <translation>对方不接受按键音。</translation>
     </message>
@@ -3082,6 +3340,10 @@
         <translation>该客户没有登记本人号码，无法拨打。</translation>
     </message>
     <message>
+        <source>Your team lead cannot follow your calls: {0}. Calls go on.</source>
+        <translation>组长无法实时查看您的通话：{0}。通话不受影响。</translation>
+    </message>
+    <message>
         <source>The settings file {0} has a problem with &quot;{1}&quot;: {2}.</source>
         <translation>设置文件 {0} 中的“{1}”有问题:{2}。</translation>
     </message>
@@ -3156,6 +3418,34 @@
     <message>
         <source>Signed out.</source>
         <translation>已退出登录。</translation>
+    </message>
+    <message>
+        <source>The team&apos;s calls cannot be kept on this computer ({0}); the day&apos;s numbers are not counted.</source>
+        <translation>本机无法保存团队通话记录（{0}），今日数据不会统计。</translation>
+    </message>
+    <message>
+        <source>The team server {0} refused the user name or password. Check them, or ask your administrator whether this user may connect.</source>
+        <translation>团队服务器 {0} 拒绝了用户名或密码。请检查，或询问管理员该用户是否允许连接。</translation>
+    </message>
+    <message>
+        <source>The team server {0} cannot be reached; trying again. Calls go on.</source>
+        <translation>无法连接团队服务器 {0}，正在重试。通话不受影响。</translation>
+    </message>
+    <message>
+        <source>The link to the team server {0} dropped; trying again. Nothing is lost.</source>
+        <translation>与团队服务器 {0} 的连接中断，正在重试。不会丢失任何消息。</translation>
+    </message>
+    <message>
+        <source>Connected to the team server {0}.</source>
+        <translation>已连接团队服务器 {0}。</translation>
+    </message>
+    <message>
+        <source>The disk is full: the team lead&apos;s view of your calls is behind. Your calls go on.</source>
+        <translation>磁盘已满：组长看到的通话情况会滞后。您的通话不受影响。</translation>
+    </message>
+    <message>
+        <source>The messages for your team lead cannot be kept ({0}); the lead&apos;s view may be behind.</source>
+        <translation>无法保存发给组长的消息（{0}）；组长看到的情况可能滞后。</translation>
     </message>
     <message>
         <source>Signed in.</source>
@@ -3242,6 +3532,13 @@
     <message>
         <source>Summary</source>
         <translation>摘要</translation>
+    </message>
+</context>
+<context>
+    <name>lead</name>
+    <message>
+        <source>Password of {0} on the team server:</source>
+        <translation>{0} 在团队服务器上的密码：</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from collections.abc import Callable
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from enum import Enum
 from typing import Any
@@ -37,6 +38,13 @@ def _headers(msg: dict[str, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in headers.items()}
 
 
+def _done(value: Any) -> Future[Any]:
+    """A command answered at once, as a future like the others."""
+    done: Future[Any] = Future()
+    done.set_result(value)
+    return done
+
+
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
@@ -64,6 +72,7 @@ COMMANDS: dict[str, Callable[[Session, dict[str, Any]], Any]] = {
     "attended_transfer": lambda e, m: e.attended_transfer(_call(m), CallId(_str(m, "other_call_id"))),
     "calls": lambda e, m: e.calls(),
     "state": lambda e, m: e.registration_state(),
+    "pause": lambda e, m: _done(e.set_paused(bool(m.get("paused", True)))),
 }
 
 

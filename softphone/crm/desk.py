@@ -346,7 +346,8 @@ class CaseDesk:
         with self._lock:
             self._pending.pop(CallId(wrapup.call_id), None)
         self._calls.pop(CallId(wrapup.call_id), None)
-        self._bus.post(WrapUpStored(CallId(wrapup.call_id), wrapup.case_id, wrapup.disposition.value, scored.total))
+        self._bus.post(WrapUpStored(CallId(wrapup.call_id), wrapup.case_id, wrapup.disposition.value, scored.total,
+                                    wrapup.promise_amount_fen or 0))
         return scored.total
 
 

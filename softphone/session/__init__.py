@@ -25,6 +25,9 @@ from ..plans.desk import PlanRefused, PlanRequest
 from ..plans.terms import Method as PlanMethod
 from ..plans.views import PlanQuoteView, PlanSide, PlanState, PlanTotals, ScheduleRow
 from ..recording.player import Player, PlayerState
+from ..team.board import AgentView, AlertView, BoardChange, CallView, LineView
+from ..team.link import BrokerAddress, LinkProblem, parse_broker
+from ._lead import KpiRow, LeadLink, LeadSession
 from ..sms.message import SmsMessage
 from ._history import ROW_LIMIT, HistoryPage, HistoryQuery, HistoryReader
 from ._model import model_for
@@ -81,4 +84,16 @@ __all__ = [
     # playing one's own call back (where the administrator's policy allows it)
     "Player",
     "PlayerState",
+    # the team lead's wallboard (its own session: it follows the team's broker, holds only masked values)
+    "LeadSession",
+    "LeadLink",
+    "BrokerAddress",
+    "LinkProblem",
+    "parse_broker",
+    "BoardChange",
+    "AgentView",
+    "AlertView",
+    "CallView",
+    "LineView",
+    "KpiRow",
 ]

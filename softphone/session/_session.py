@@ -61,6 +61,7 @@ from ._model import model_for
 from ._password import find_password
 from ._guard import GuardParts
 from ._playback import PlaybackDesk
+from ._team import TeamParts
 from ._recording import audit_failures, purge_in_background, start_recorder
 from ._plans import PlanParts
 from ._settings_plan import Part, SettingsPlan, plan
@@ -109,6 +110,7 @@ class Session:
         self._guard: GuardParts | None = None
         self._recorder: Recorder | None = None
         self._playback: PlaybackDesk | None = None
+        self._team: TeamParts | None = None
         self._clock = clock
         self._bus.subscribe(self._on_call_state, CallStateChanged)
         audit_failures(self._bus, self._audit_recording_failed)
@@ -243,6 +245,7 @@ class Session:
         self._recorder = start_recorder(self._bus, self._settings, self.secrets, engine, self._want_throwaway)
         if self._recorder is not None and not self._want_throwaway:
             purge_in_background(self._settings, self._audit_deleted)
+        self._team = TeamParts(self._settings, self.secrets, self._bus, self._feed.subscribe)
 
     def _sign_in(self) -> None:
         account, engine = self._settings.account, self._require_engine()
@@ -289,6 +292,10 @@ class Session:
             self._bus.flush()
             self._recorder.close()
             self._recorder = None
+        if self._team is not None:  # after the engine too: the lead sees the calls end, then "offline"
+            self._bus.flush()
+            self._team.close()
+            self._team = None
         if self._history_feed is not None:
             self._history_feed.close()
             self._history_feed = None
@@ -601,6 +608,16 @@ class Session:
     def mic_level(self) -> float:
         engine = self._engine
         return engine.mic_level() if engine is not None else 0.0
+
+    # -- the team lead's view of this agent ---------------------------------------------------------------
+    def set_paused(self, paused: bool) -> bool:
+        """The agent's Pause / Ready, as the team lead sees it; False when no lead follows (``[team]`` off)."""
+        team = self._team
+        return team.set_paused(paused) if team is not None else False
+
+    @property
+    def team_enabled(self) -> bool:
+        return self._settings.team.enabled
 
     # -- playing back one's own recordings (the administrator's policy decides) ----------------------------
     def _playback_desk(self) -> PlaybackDesk:

@@ -1,4 +1,5 @@
-"""A forbidden phrase said by the agent in a live call raises an alert in the window, during the call.
+"""A forbidden phrase said by the agent in a live call raises an alert in the window, during the call, and on
+the team lead's wallboard (a real Mosquitto with TLS and the shipped ACL between them).
 
 Real parts: Kamailio, a pjsua2 peer in its own process, the engine, Vosk with
 the packaged Korean model, the assist service, the window offscreen. The
@@ -26,7 +27,11 @@ from softphone.states import AudioChannel, CallState
 from tests.conftest import MakePeer
 from tests.fixtures.speech import espeak_available, say
 from tests.rig.kamailio import Kamailio
+from tests.rig.mosquitto import MosquittoRig
 from tests.rig.signals import PcmFeeder
+from tests.ui.conftest import kept_bridge
+from softphone.session import BrokerAddress, LeadSession
+from ui.lead.wallboard import Wallboard
 
 pytestmark = [pytest.mark.timeout(150),
               pytest.mark.skipif(default_model_path() is None or not espeak_available(),
@@ -50,11 +55,20 @@ def resources_with_test_rules(tmp_path: Path) -> Path:
     return root
 
 
-def test_agent_phrase_alert_reaches_the_window_during_the_call(  # type: ignore[no-untyped-def]
-        qtbot, kam: Kamailio, make_session, make_peer: MakePeer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_agent_phrase_alert_reaches_the_window_and_the_leads_wallboard_during_the_call(  # type: ignore[no-untyped-def]
+        qtbot, kam: Kamailio, make_session, make_peer: MakePeer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        mosquitto: MosquittoRig) -> None:
     root = resources_with_test_rules(tmp_path)
     monkeypatch.setenv("AGENT_SOFTPHONE_RESOURCES", str(root))
-    s = make_session(kam, asr=True, extra='[assist]\nrules_language = "ko"')
+    monkeypatch.setenv("TEAM_TEST_PASSWORD", mosquitto.users["agent-1001"])
+    team = (f'[team]\nenabled = true\nbroker = "127.0.0.1:{mosquitto.tls_port}"\nca_file = "{mosquitto.ca_path}"\n'
+            'team = "team-a"\npassword_env = "TEAM_TEST_PASSWORD"\n')
+    s = make_session(kam, asr=True, extra='[assist]\nrules_language = "ko"\n' + team)
+    lead = LeadSession(BrokerAddress("127.0.0.1", mosquitto.tls_port, str(mosquitto.ca_path)), "team-a",
+                       "lead-team-a", mosquitto.users["lead-team-a"])
+    wallboard = Wallboard(kept_bridge(), lead)
+    qtbot.addWidget(wallboard)
+    lead.start()
     qtbot.waitUntil(lambda: "ready" in s.window.transcript_pane.status.text(), timeout=60000)
     pcm = say(AGENT_SAYS, tmp_path).tobytes()
     # what the model writes for this audio (an offline pass with the app's own loaded model)
@@ -82,6 +96,13 @@ def test_agent_phrase_alert_reaches_the_window_during_the_call(  # type: ignore[
     assert alert.text.replace(" ", "") in "".join(words) or any(alert.text.replace(" ", "") in w or w in alert.text
                                                                for w in words)
     assert "상환 일정을 함께 정해 보겠습니다" in banner.suggestion.text()
+    # the lead's wallboard (offscreen, over the TLS broker with the shipped ACL) shows the call and its alert
+    qtbot.waitUntil(lambda: wallboard.flagged.count() == 1, timeout=10000)
+    assert "1001" in wallboard.flagged.item(0).text() and "HIGH" in wallboard.flagged.item(0).text()
+    assert wallboard.agents.item(0, 1).text() == "In call"
+    wallboard.flagged.setCurrentRow(0)
+    assert "상환 일정을 함께 정해 보겠습니다" in wallboard.call_alerts.item(0).text()
+    lead.close()
     engine.hangup(call_id).result(5)
     qtbot.waitUntil(lambda: call_id not in s.window.panels or s.window.panels[call_id].state is CallState.DISCONNECTED,
                     timeout=8000)

@@ -24,6 +24,7 @@ UI_MAY_IMPORT = {
     "softphone.asr.models", "softphone.asr.live",  # the Speech tab and the demo: model files, no calls
     "softphone.audio.devices", "softphone.audio.presence", "softphone.audio.test_tone",  # the Audio tab
     "softphone.demo.run", "softphone.cli.main",  # the demo's settings; the console entry point
+    "softphone.demo.team",  # the lead's demo: a broker and simulated agents
 }
 
 SESSION_API = {
@@ -36,6 +37,8 @@ SESSION_API = {
     "PlanRequest", "PlanMethod", "PlanQuoteView", "PlanSide", "PlanTotals", "ScheduleRow", "PlanState", "PlanRefused",
     "SmsMessage",
     "Player", "PlayerState",
+    "LeadSession", "LeadLink", "BrokerAddress", "LinkProblem", "parse_broker", "BoardChange", "AgentView",
+    "AlertView", "CallView", "LineView", "KpiRow",
 }
 
 
