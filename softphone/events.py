@@ -33,6 +33,8 @@ from .states import (
     RecordingState,
     NoticeKind,
     AgentState,
+    SupervisionMode,
+    SupervisionState,
     RulePackState,
     SettingsState,
     Severity,
@@ -69,6 +71,7 @@ __all__ = [
     "RecordingNoticePlayed",
     "AgentStateChanged",
     "TeamLinkChanged",
+    "SupervisionChanged",
     "ALL_EVENTS",
     "event_name",
     "kind_name",
@@ -435,6 +438,24 @@ class AgentStateChanged:
 
 
 @dataclass(frozen=True)
+class SupervisionChanged:
+    """A team lead's supervision of this agent started, changed mode, ended, or was refused (``reason``).
+    ``notify_agent``: the administrator's policy lets the agent see it."""
+
+    call_id: CallId  # the lead's call into this softphone (never a customer's call)
+    lead: str
+    mode: SupervisionMode
+    state: SupervisionState
+    reason: str = ""
+    notify_agent: bool = True
+    at: float = field(default_factory=_now)
+
+    def __post_init__(self) -> None:
+        _coerce(self, "mode", SupervisionMode)
+        _coerce(self, "state", SupervisionState)
+
+
+@dataclass(frozen=True)
 class TeamLinkChanged:
     """The link to the team lead's broker came up or went down (``problem``: a LinkProblem value);
     ``pending``: messages kept for the lead, not yet acknowledged."""
@@ -488,6 +509,7 @@ Event = Union[
     RecordingNoticePlayed,
     AgentStateChanged,
     TeamLinkChanged,
+    SupervisionChanged,
 ]
 
 ALL_EVENTS: tuple[type, ...] = (
@@ -519,6 +541,7 @@ ALL_EVENTS: tuple[type, ...] = (
     RecordingNoticePlayed,
     AgentStateChanged,
     TeamLinkChanged,
+    SupervisionChanged,
 )
 
 _NAMES = {
@@ -550,6 +573,7 @@ _NAMES = {
     RecordingNoticePlayed: "recording_notice_played",
     AgentStateChanged: "agent_state_changed",
     TeamLinkChanged: "team_link_changed",
+    SupervisionChanged: "supervision_changed",
 }
 
 

@@ -26,6 +26,8 @@ __all__ = [
     "RecordingState",
     "NoticeKind",
     "AgentState",
+    "SupervisionMode",
+    "SupervisionState",
 ]
 
 AccountId = NewType("AccountId", str)
@@ -163,6 +165,21 @@ class AgentState(str, Enum):
     IN_CALL = "in_call"
     WRAP_UP = "wrap_up"
     PAUSED = "paused"
+
+
+class SupervisionMode(str, Enum):
+    """How a team lead joins an agent's call (``audio/supervise.py``)."""
+
+    LISTEN = "listen"  # the lead hears both sides; nobody hears the lead
+    WHISPER = "whisper"  # and the agent hears the lead; the customer does not
+    BARGE = "barge"  # all three hear each other
+
+
+class SupervisionState(str, Enum):
+    STARTED = "started"
+    MODE_CHANGED = "mode_changed"
+    ENDED = "ended"
+    REFUSED = "refused"  # a request not let in (unsigned, expired, replayed, another agent's, ...)
 
 
 class NoticeKind(str, Enum):

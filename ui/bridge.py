@@ -58,6 +58,7 @@ class EngineBridge(QObject):
     recording_notice_played = Signal(object)
     agent_state_changed = Signal(object)
     team_link_changed = Signal(object)
+    supervision_changed = Signal(object)
     _run = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:

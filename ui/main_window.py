@@ -43,7 +43,7 @@ from .plan_change import PlanChange
 from .widgets.account_status import AccountStatus
 from .widgets.alert_banner import AlertBanner, PacingLine, RulesWarning
 from .widgets.alert_list import AlertList
-from .widgets.team_status import TeamStatus
+from .widgets.team_status import SupervisionIndicator, TeamStatus
 from .widgets.call_panel import CallPanel
 from .widgets.customer_panel import CustomerPanel
 from .widgets.wrapup_form import WrapUpForm, disposition_words
@@ -227,6 +227,8 @@ class MainWindow(QMainWindow):
         self.team_status = TeamStatus(self.host.session.set_paused)
         self.team_status.setVisible(self.settings.team.enabled)
         self.statusBar().addPermanentWidget(self.team_status)
+        self.supervision_label = SupervisionIndicator()
+        self.statusBar().addPermanentWidget(self.supervision_label)
         self.show_devices()
 
     def show_devices(self) -> None:
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
             (b.recording_notice_played, self.on_recording_notice),
             (b.team_link_changed, self.team_status.on_link),
             (b.agent_state_changed, self.team_status.on_state),
+            (b.supervision_changed, self.supervision_label.on_supervision),
             (b.transcript, self.transcript_pane.on_segment),
             (b.model_state_changed, self.transcript_pane.on_model_state),
             (b.transcription_failed, self.transcript_pane.on_failed),

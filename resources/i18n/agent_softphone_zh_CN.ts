@@ -1711,6 +1711,21 @@
     </message>
 </context>
 <context>
+    <name>SupervisionIndicator</name>
+    <message>
+        <source>● Team lead listening</source>
+        <translation>● 组长正在监听</translation>
+    </message>
+    <message>
+        <source>● Team lead whispering to you</source>
+        <translation>● 组长正在对您私语</translation>
+    </message>
+    <message>
+        <source>● Team lead in the call</source>
+        <translation>● 组长已加入通话</translation>
+    </message>
+</context>
+<context>
     <name>TeamStatus</name>
     <message>
         <source>○ Team lead: connecting…</source>

@@ -24,6 +24,7 @@ from .levels import rms_level
 from .notice import NoticePlay
 from .ports import PortPool, SinkPort, SourcePort
 from .ringbuffer import RingBuffer
+from .supervise import SupervisionRoutes
 from .taps import CallTap, TapHub
 from .tones import BEEP, RING, RINGBACK, Tone
 
@@ -87,6 +88,7 @@ class ConferenceAudio:
         self._notices: PortPool[SourcePort] = PortPool(
             lambda n: SourcePort(f"notice-{n}", clock_rate, frame_ms, _quiet))
         self._metered = False
+        self.supervision = SupervisionRoutes(self.mic, self.speaker)
         self.ring = Tone(clock_rate, RING, loop=True)
         self.ringback = Tone(clock_rate, RINGBACK, loop=True)
         self.beep = Tone(clock_rate, BEEP, loop=False)
@@ -130,6 +132,7 @@ class ConferenceAudio:
         media.startTransmit(ca.port)
         if not ca.muted:
             self.mic.startTransmit(media)
+        self.supervision.follow(self._current_media())
 
     def media_down(self, call_id: CallId) -> None:
         ca = self._calls.get(call_id)
@@ -194,10 +197,16 @@ class ConferenceAudio:
         port.bind(_quiet)
         self._notices.give_back(port)
 
+    def _current_media(self) -> pj.AudioMedia | None:
+        """The media of the agent's latest call that has it up: what a supervising lead joins."""
+        up = [ca.media for ca in self._calls.values() if ca.media is not None]
+        return up[-1] if up else None
+
     def _disconnect(self, ca: _CallAudio) -> None:
         self._stop_notice(ca)
         media, ca.media = ca.media, None
         assert media is not None
+        self.supervision.follow(self._current_media())
         links: list[tuple[pj.AudioMedia, pj.AudioMedia]] = [(media, self.speaker), (media, ca.port), (self.mic, media)]
         for source, sink in links:
             try:
@@ -227,6 +236,7 @@ class ConferenceAudio:
         """Disconnect every port, let the media clock finish a callback in flight, then drop the ports."""
         for cid in list(self._calls):
             self.remove_call(cid)
+        self.supervision.close()
         for tone in (self.ring, self.ringback, self.beep):
             tone.stop()
         # A port the clock thread was calling at the disconnect is still in its
@@ -239,4 +249,4 @@ class ConferenceAudio:
         # cycle. Drop them now, on the engine thread, before libDestroy();
         # a port freed later by the garbage collector aborts inside pjmedia.
         del self.mic, self.meter, self.speaker, self.ringer
-        del self.ring, self.ringback, self.beep
+        del self.ring, self.ringback, self.beep, self.supervision

@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     from .plan_cmd import add_plan_parser
     from .guard_cmd import add_guard_parser
     from .recordings_cmd import add_recordings_parser
+    from .supervision_cmd import add_supervision_parser
 
     add_model_parser(sub)
     add_cases_parser(sub)
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     add_audit_parser(sub)
     add_guard_parser(sub)
     add_recordings_parser(sub)
+    add_supervision_parser(sub)
     return p
 
 
@@ -104,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         from .plan_cmd import run_plan
 
         return run_plan(args)
+    if args.command == "supervision":
+        from .supervision_cmd import run_supervision
+
+        return run_supervision(args)
     if args.command == "recordings":
         from .recordings_cmd import run_recordings
 

@@ -83,6 +83,10 @@ class AuditAction(enum.Enum):
     GUARD_FAIL_OPEN = "guard.fail_open"  # the ledger was down and the policy let a call through unchecked
     GUARD_DNC_CHANGED = "guard.dnc_changed"
     GUARD_QUIET_SET = "guard.quiet_set"
+    SUPERVISION_STARTED = "supervision.started"  # a team lead listens, whispers or barges (the lead is the actor)
+    SUPERVISION_MODE_CHANGED = "supervision.mode_changed"
+    SUPERVISION_ENDED = "supervision.ended"
+    SUPERVISION_REFUSED = "supervision.refused"  # unsigned, expired, replayed, another agent's, not configured
 
 
 class AuditUnavailable(StorageError):

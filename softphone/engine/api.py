@@ -33,6 +33,7 @@ from ..settings import Settings
 from ..sip.endpoint import FRAME_MS
 from ..states import CallId, DeviceRole, NoticeKind, RegState
 from .core import CallSnapshot, EngineCore
+from .supervision import SupervisionChecker
 
 __all__ = ["Engine", "CallInfo"]
 
@@ -246,6 +247,10 @@ class Engine:
     def set_recording_notice(self, kind: NoticeKind, pcm: bytes) -> Future[None]:
         """The notice every answered call hears first: 16-bit mono PCM at ``settings.audio.clock_rate``."""
         return self.submit(lambda core: core.set_notice(kind, pcm))
+
+    def set_supervision_checker(self, checker: SupervisionChecker | None) -> Future[None]:
+        """Who decides on a team lead's supervision request (``engine/supervision.py``); None: refuse all."""
+        return self.submit(lambda core: core.set_supervision_checker(checker))
 
     def calls(self) -> Future[list[CallSnapshot]]:
         return self.submit(lambda c: c.snapshot())

@@ -33,6 +33,7 @@ from ..sip.endpoint import FRAME_MS, Transports, create_endpoint
 from ..sip.headers import answer_after, check_custom_headers, parse_headers, uri_user
 from ..sip.pjlog import PjLogWriter
 from ..sip.regstate import RegOutcome, classify_registration, check_transition as reg_transition
+from .supervision import SupervisionChecker, SupervisorCalls, is_supervision
 from ..states import (
     AccountId, CallDirection, CallId, CallState, DtmfSignal, MediaState, NoticeKind, RegProblem, RegState,
 )
@@ -90,6 +91,7 @@ class EngineCore:
         self._timer_seq = itertools.count()
         self._pending_answer: dict[CallId, int] = {}
         self._notice: tuple[NoticeKind, bytes] | None = None  # the recording notice at each answer
+        self.supervisors = SupervisorCalls(self.audio.supervision, post, self._bury)
 
     # -- thread discipline -------------------------------------------------
     def _on_thread(self) -> None:
@@ -249,11 +251,18 @@ class EngineCore:
             raise SipError(f"bad target {target!r}", user_message=N_("“{0}” is not a valid number or SIP address.", target))
         return uri
 
+    def set_supervision_checker(self, checker: SupervisionChecker | None) -> None:
+        self._on_thread()
+        self.supervisors.checker = checker
+
     def incoming_call(self, account: SipAccount, prm: pj.OnIncomingCallParam) -> None:
         msg = prm.rdata.wholeMsg
         headers = parse_headers(msg)
         call_id = _new_call_id()
         call = SipCall(self, account, call_id, CallDirection.INBOUND, "", prm.callId)
+        if is_supervision(headers):  # a team lead: never shown as a call (engine/supervision.py)
+            self.supervisors.incoming(call, headers)
+            return
         self.calls[call_id] = call  # keep it: dropping it would reject the call
         info = call.getInfo()
         call.remote_uri, call.sip_call_id = info.remoteUri, info.callIdString
@@ -370,6 +379,9 @@ class EngineCore:
 
     # -- calls: callbacks from SipCall ---------------------------------------------
     def call_state_changed(self, call: SipCall, old: CallState, new: CallState, code: int, reason: str) -> None:
+        if self.supervisors.owns(call.call_id):
+            self.supervisors.state_changed(call, new)
+            return
         self._post(CallStateChanged(call.call_id, old, new, code, reason))
         self._update_tones()
         if new is CallState.CONFIRMED:
@@ -393,6 +405,9 @@ class EngineCore:
             self.audio.stop_ringback()
 
     def call_media_changed(self, call: SipCall, state: MediaState, media: pj.AudioMedia | None) -> None:
+        if self.supervisors.owns(call.call_id):
+            self.supervisors.media_changed(call, media)
+            return
         if media is not None:
             self.audio.media_up(call.call_id, media)
         else:
@@ -421,6 +436,9 @@ class EngineCore:
         self._post(RecordingNoticePlayed(call_id, kind, round(seconds, 2)))
 
     def call_dtmf(self, call: SipCall, digit: str, method: DtmfSignal) -> None:
+        if self.supervisors.owns(call.call_id):  # the lead's 4 / 5 / 6: never shown
+            self.supervisors.dtmf(call, digit)
+            return
         self._post(DtmfReceived(call.call_id, digit, method))
 
     def call_transfer_status(self, call: SipCall, code: int, reason: str, final: bool) -> bool:
@@ -462,6 +480,7 @@ class EngineCore:
     # -- shutdown ---------------------------------------------------------------
     def hangup_all(self) -> None:
         self._on_thread()
+        self.supervisors.hangup_all()
         for call in list(self.calls.values()):
             if call.state is not CallState.DISCONNECTED:
                 try:
@@ -473,8 +492,9 @@ class EngineCore:
         """Hang up, wait for DISCONNECTED, delete calls and ports, then libDestroy."""
         self._on_thread()
         self.hangup_all()
-        while self.calls and time.monotonic() < deadline:
+        while (self.calls or self.supervisors.pending) and time.monotonic() < deadline:
             self.tick()
+        self.supervisors.clear()
         self.calls.clear()
         self._timers.clear()  # their closures hold calls and the account (the registration watchdog)
         self.ep.libHandleEvents(10)

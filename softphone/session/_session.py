@@ -62,6 +62,7 @@ from ._password import find_password
 from ._guard import GuardParts
 from ._playback import PlaybackDesk
 from ._team import TeamParts
+from ._supervision import audit_supervision, supervision_checker
 from ._recording import audit_failures, purge_in_background, start_recorder
 from ._plans import PlanParts
 from ._settings_plan import Part, SettingsPlan, plan
@@ -114,6 +115,8 @@ class Session:
         self._clock = clock
         self._bus.subscribe(self._on_call_state, CallStateChanged)
         audit_failures(self._bus, self._audit_recording_failed)
+        audit_supervision(self._bus, lambda action, actor, call_id, details: self._audit_log().append(
+            action, actor=actor, call_id=call_id, details=details))
 
     # -- what front ends follow ------------------------------------------------------
     def subscribe(self, handler: Handler) -> Callable[[], None]:
@@ -246,6 +249,7 @@ class Session:
         if self._recorder is not None and not self._want_throwaway:
             purge_in_background(self._settings, self._audit_deleted)
         self._team = TeamParts(self._settings, self.secrets, self._bus, self._feed.subscribe)
+        engine.set_supervision_checker(supervision_checker(self._settings))
 
     def _sign_in(self) -> None:
         account, engine = self._settings.account, self._require_engine()

@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from softphone.events import AgentStateChanged, TeamLinkChanged
-from softphone.states import AgentState
+from softphone.events import AgentStateChanged, SupervisionChanged, TeamLinkChanged
+from softphone.states import AgentState, SupervisionMode, SupervisionState
 
 from ..engine_text import engine_text
 
-__all__ = ["TeamStatus"]
+__all__ = ["TeamStatus", "SupervisionIndicator"]
 
 
 class TeamStatus(QWidget):
@@ -51,3 +51,27 @@ class TeamStatus(QWidget):
         self.pause.setToolTip(self.tr("Take calls again") if paused else
                               self.tr("Tell your team lead you are not taking calls"))
         self._set_paused(paused)
+
+
+class SupervisionIndicator(QLabel):
+    """"Team lead listening" while a lead supervises this agent, if the administrator's policy says to show it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("color: #6a1b9a; font-weight: 600;")
+        self._leads: dict[str, SupervisionMode] = {}
+        self.hide()
+
+    def on_supervision(self, event: SupervisionChanged) -> None:
+        if event.state in (SupervisionState.STARTED, SupervisionState.MODE_CHANGED) and event.notify_agent:
+            self._leads[event.call_id] = event.mode
+        elif event.state is SupervisionState.ENDED:
+            self._leads.pop(event.call_id, None)
+        if not self._leads:
+            self.hide()
+            return
+        words = {SupervisionMode.LISTEN: self.tr("● Team lead listening"),
+                 SupervisionMode.WHISPER: self.tr("● Team lead whispering to you"),
+                 SupervisionMode.BARGE: self.tr("● Team lead in the call")}
+        self.setText(words[list(self._leads.values())[-1]])
+        self.show()
