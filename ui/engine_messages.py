@@ -289,6 +289,7 @@ _MARKED = (
     QT_TRANSLATE_NOOP("engine", 'There is no case {0} in the case book.'),
     QT_TRANSLATE_NOOP("engine", 'The full number of this call is not stored, so it cannot be called back from here.'),
     QT_TRANSLATE_NOOP("engine", 'The call history is not open yet.'),
+    QT_TRANSLATE_NOOP("engine", "Listening in needs the lead's own phone: start the wallboard with --sip-config and --signing-key."),
     QT_TRANSLATE_NOOP("engine", 'No password is saved for this account, so the phone did not sign in. Enter it in Settings, save it in the keyring, or set the password variable named in the settings.'),
     QT_TRANSLATE_NOOP("engine", 'Your administrator does not allow playing back recordings on this computer.'),
     QT_TRANSLATE_NOOP("engine", 'This call has no recording here (it was not answered, or it was recorded on another computer).'),

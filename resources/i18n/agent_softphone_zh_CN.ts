@@ -1955,6 +1955,46 @@
         <translation>选择一个有告警的通话进行跟进。</translation>
     </message>
     <message>
+        <source>Listen</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>Hear both sides; nobody hears you</source>
+        <translation>听到双方；没有人听得到您</translation>
+    </message>
+    <message>
+        <source>Whisper</source>
+        <translation>私语</translation>
+    </message>
+    <message>
+        <source>Only the agent hears you</source>
+        <translation>只有坐席听得到您</translation>
+    </message>
+    <message>
+        <source>Barge</source>
+        <translation>插话</translation>
+    </message>
+    <message>
+        <source>Join the call: both hear you</source>
+        <translation>加入通话：双方都听得到您</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Listening to {0}</source>
+        <translation>正在监听 {0}</translation>
+    </message>
+    <message>
+        <source>Whispering to {0}</source>
+        <translation>正在对 {0} 私语</translation>
+    </message>
+    <message>
+        <source>In the call of {0}</source>
+        <translation>已加入 {0} 的通话</translation>
+    </message>
+    <message>
         <source>Connecting to the team server…</source>
         <translation>正在连接团队服务器…</translation>
     </message>
@@ -3321,6 +3361,10 @@
     <message>
         <source>The call history is not open yet.</source>
         <translation>通话记录尚未打开。</translation>
+    </message>
+    <message>
+        <source>Listening in needs the lead&apos;s own phone: start the wallboard with --sip-config and --signing-key.</source>
+        <translation>监听需要组长自己的话机：请用 --sip-config 和 --signing-key 启动看板。</translation>
     </message>
     <message>
         <source>No password is saved for this account, so the phone did not sign in. Enter it in Settings, save it in the keyring, or set the password variable named in the settings.</source>

@@ -27,7 +27,7 @@ from ..plans.views import PlanQuoteView, PlanSide, PlanState, PlanTotals, Schedu
 from ..recording.player import Player, PlayerState
 from ..team.board import AgentView, AlertView, BoardChange, CallView, LineView
 from ..team.link import BrokerAddress, LinkProblem, parse_broker
-from ._lead import KpiRow, LeadLink, LeadSession
+from ._lead import KpiRow, LeadLink, LeadPhone, LeadSession, lead_phone
 from ..sms.message import SmsMessage
 from ._history import ROW_LIMIT, HistoryPage, HistoryQuery, HistoryReader
 from ._model import model_for
@@ -96,4 +96,6 @@ __all__ = [
     "CallView",
     "LineView",
     "KpiRow",
+    "LeadPhone",
+    "lead_phone",
 ]

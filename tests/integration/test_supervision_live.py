@@ -108,3 +108,62 @@ def test_listen_whisper_and_barge_route_each_voice_where_it_belongs(
                 and type(e).__name__ in ("IncomingCall", "CallStateChanged")], "never shown as a call"
     assert actions.count("supervision.refused") == 3 and "supervision.started" in actions
     assert "supervision.ended" in actions and actions.count("supervision.mode_changed") == 2
+
+
+def test_the_lead_joins_from_the_wallboard_and_switches_to_whisper(  # type: ignore[no-untyped-def]
+        qtbot, kam: Kamailio, make_peer: MakePeer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        mosquitto) -> None:
+    """The whole chain, the agent's softphone in its own process (pjsua2 allows one endpoint per process): it
+    publishes to the broker; the lead's wallboard (offscreen) shows the agent in a call; a click on the agent's
+    row and on Listen makes the lead's own phone (LeadSession with a SIP account at Kamailio and the signing
+    key) call in with a token; Whisper switches by DTMF; Leave ends it. What each side then hears is the first
+    test's business; here the customer must not hear the lead in either mode."""
+    from softphone.session import BrokerAddress, LeadPhone, LeadSession
+    from softphone.states import AgentState
+    from tests.conftest import engine_settings
+    from tests.rig.headless_client import Headless, write_config
+    from tests.ui.conftest import kept_bridge
+    from ui.app import make_app
+    from ui.lead.wallboard import Wallboard
+
+    make_app()
+    monkeypatch.setenv("AGENT_SOFTPHONE_POLICY", str(policy_with_key(tmp_path / "etc")))
+    team = (f'[team]\nenabled = true\nbroker = "127.0.0.1:{mosquitto.tls_port}"\nca_file = "{mosquitto.ca_path}"\n'
+            'team = "team-a"\npassword_env = "TEAM_TEST_PASSWORD"\n')
+    agent = Headless(write_config(tmp_path / "phone.toml", kam, extra=team), kam.users["1001"], tmp_path / "home",
+                     {"TEAM_TEST_PASSWORD": mosquitto.users["agent-1001"],
+                      "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+                      "XDG_DATA_HOME": str(tmp_path / "xdg")})
+    phone = LeadPhone(engine_settings(kam, "2002"), kam.users["2002"], ADMIN)
+    lead = LeadSession(BrokerAddress("127.0.0.1", mosquitto.tls_port, str(mosquitto.ca_path)), "team-a",
+                       "lead-team-a", mosquitto.users["lead-team-a"], tmp_path / "lead", phone)
+    board = Wallboard(kept_bridge(), lead)
+    qtbot.addWidget(board)
+    lead.start()
+    customer = make_peer(kam, "2001", auto_answer=True, tone=CUSTOMER_HZ)
+    try:
+        agent.wait(event="registration_changed", new="registered", timeout=15)
+        with MicFeeder(lead._engine._core.rings.mic, LEAD_HZ):  # type: ignore[union-attr]
+            call_id = agent.send(cmd="dial", target="2001")["result"]["call_id"]
+            cc = customer.wait_event("incoming_call")["call"]
+            qtbot.waitUntil(lambda: any(a.state is AgentState.IN_CALL for a in lead.agents()), timeout=10000)
+            qtbot.waitUntil(lambda: board.agents.rowCount() == 1, timeout=3000)
+            assert board.supervise_buttons[SupervisionMode.LISTEN].isVisibleTo(board)
+            board.agents.cellClicked.emit(0, 0)
+            assert board.selected_call == call_id
+            board.supervise_buttons[SupervisionMode.LISTEN].click()
+            started = agent.wait(event="supervision_changed", state="started", timeout=10)
+            assert (started["lead"], started["mode"]) == ("lead-team-a", "listen")
+            qtbot.waitUntil(lambda: "Listening to 1001" in board.supervise_state.text(), timeout=5000)
+            board.supervise_buttons[SupervisionMode.WHISPER].click()
+            agent.wait(event="supervision_changed", state="mode_changed", mode="whisper", timeout=10)
+            qtbot.wait(1500)
+            assert heard(customer, cc, LEAD_HZ) < 0.02, "whisper: the customer does not hear the lead"
+            board.leave_button.click()
+            agent.wait(event="supervision_changed", state="ended", timeout=10)
+            agent.send(cmd="hangup", call_id=call_id)
+        assert agent.send(cmd="quit")["ok"] and agent.finish() == 0
+    finally:
+        if agent.proc.poll() is None:
+            agent.proc.kill()
+        lead.close()

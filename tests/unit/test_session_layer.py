@@ -38,7 +38,7 @@ SESSION_API = {
     "SmsMessage",
     "Player", "PlayerState",
     "LeadSession", "LeadLink", "BrokerAddress", "LinkProblem", "parse_broker", "BoardChange", "AgentView",
-    "AlertView", "CallView", "LineView", "KpiRow",
+    "AlertView", "CallView", "LineView", "KpiRow", "LeadPhone", "lead_phone",
 }
 
 

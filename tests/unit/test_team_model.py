@@ -197,3 +197,18 @@ def test_what_waits_for_the_lead_on_disk_holds_no_raw_number_id_or_card(tmp_path
     assert "138****5678".encode() in blob, "the masked party is there"
     for raw in ("13812345678", "110101199001011234", "6222000000000001234", "张三丰"):
         assert raw.encode() not in blob, raw
+
+
+def test_a_recording_that_stopped_is_a_high_alert_for_the_lead() -> None:
+    from softphone.events import RecordingStateChanged
+    from softphone.states import RecordingState
+
+    board = TeamBoard()
+    for event in (IncomingCall(C1, AccountId("default"), "sip:138****5678@pbx", "", "x", (), None),
+                  RecordingStateChanged(C1, RecordingState.FAILED, user_message="The disk is full", problem="disk_full")):
+        msg = from_event("1001", event)
+        assert msg is not None
+        board.apply(msg)
+    [flagged] = board.flagged_calls()
+    [alert] = flagged.alerts
+    assert (alert.source, alert.severity, alert.category) == ("recording", "high", "disk_full")

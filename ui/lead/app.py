@@ -16,12 +16,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from softphone.errors import SoftphoneError
 from softphone.secrets import SecretStore
-from softphone.session import LeadSession, parse_broker
+from softphone.session import LeadPhone, LeadSession, lead_phone, parse_broker
 
 from ..app import make_app
 from ..bridge import EngineBridge
@@ -42,6 +43,9 @@ def lead_parser() -> argparse.ArgumentParser:
     p.add_argument("--password-env", help="read the password from this environment variable")
     p.add_argument("--demo", action="store_true", help="an embedded broker with simulated agents")
     p.add_argument("--language", default="auto", help="window language (auto, en, zh_CN)")
+    p.add_argument("--sip-config", help="the lead's own SIP phone (a settings file with [account], [audio]): "
+                   "listen / whisper / barge from the wallboard")
+    p.add_argument("--signing-key", help="the key that signs supervision tokens (agent-softphone supervision keygen)")
     return p
 
 
@@ -58,6 +62,21 @@ def _password(args: argparse.Namespace, user: str) -> str | None:
                                      QApplication.translate("lead", "Password of {0} on the team server:")
                                      .format(user), QLineEdit.EchoMode.Password)
     return typed if ok else None
+
+
+def _phone(args: argparse.Namespace) -> tuple[bool, LeadPhone | None]:
+    """The lead's SIP phone from ``--sip-config`` and ``--signing-key`` (both, or neither); (False, None): said
+    why on stderr."""
+    if not (args.sip_config or args.signing_key):
+        return True, None
+    if not (args.sip_config and args.signing_key):
+        print("agent-softphone lead: --sip-config and --signing-key go together", file=sys.stderr)
+        return False, None
+    try:
+        return True, lead_phone(Path(args.sip_config), Path(args.signing_key), SecretStore())
+    except (SoftphoneError, OSError, ValueError) as exc:
+        print(f"agent-softphone lead: {exc}", file=sys.stderr)
+        return False, None
 
 
 def run_lead(argv: Sequence[str]) -> int:
@@ -82,7 +101,10 @@ def run_lead(argv: Sequence[str]) -> int:
         if typed is None:
             return 1
         password = typed
-    lead = LeadSession(address, team, user, password, folder)
+    ok, phone = _phone(args)
+    if not ok:
+        return 1
+    lead = LeadSession(address, team, user, password, folder, phone)
     board = Wallboard(EngineBridge(), lead)
     board.show()
     lead.start()

@@ -15,15 +15,16 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHeaderView, QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QTableWidget, QTableWidgetItem,
-    QTabWidget, QTextEdit, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSplitter,
+    QTableWidget, QTableWidgetItem, QTabWidget, QTextEdit, QVBoxLayout, QWidget,
 )
 
 from softphone.session import BoardChange, CallView, LeadLink, LeadSession
-from softphone.states import AgentState
+from softphone.states import AgentState, SupervisionMode
 
 from ..bridge import EngineBridge
 from ..engine_text import engine_text
+from ..ops import run_op
 from .kpi_view import KpiView
 
 __all__ = ["Wallboard", "elapsed_text", "party_text"]
@@ -96,6 +97,7 @@ class Wallboard(QMainWindow):
                                                self.tr("Customer")])
         self.agents.verticalHeader().hide()
         self.agents.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.agents.cellClicked.connect(self._agent_clicked)
         header = self.agents.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
@@ -115,6 +117,7 @@ class Wallboard(QMainWindow):
         self.call_header = QLabel(self.tr("Choose a call with alerts to follow it."))
         self.call_header.setWordWrap(True)
         layout.addWidget(self.call_header)
+        layout.addLayout(self._supervise_row())
         self.call_alerts = QListWidget()
         self.call_alerts.setMaximumHeight(160)
         self.call_alerts.setWordWrap(True)
@@ -123,6 +126,39 @@ class Wallboard(QMainWindow):
         self.transcript.setReadOnly(True)
         layout.addWidget(self.transcript, 1)
         return box
+
+    def _supervise_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.supervise_buttons: dict[SupervisionMode, QPushButton] = {}
+        for mode, text, tip in ((SupervisionMode.LISTEN, self.tr("Listen"), self.tr("Hear both sides; nobody hears you")),
+                                (SupervisionMode.WHISPER, self.tr("Whisper"), self.tr("Only the agent hears you")),
+                                (SupervisionMode.BARGE, self.tr("Barge"), self.tr("Join the call: both hear you"))):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _checked=False, m=mode: self.supervise(m))
+            self.supervise_buttons[mode] = button
+            row.addWidget(button)
+        self.leave_button = QPushButton(self.tr("Leave"))
+        self.leave_button.clicked.connect(self.leave)
+        row.addWidget(self.leave_button)
+        self.supervise_state = QLabel()
+        row.addWidget(self.supervise_state, 1)
+        for w in (*self.supervise_buttons.values(), self.leave_button, self.supervise_state):
+            w.setVisible(self._lead.can_supervise)
+        return row
+
+    def supervise(self, mode: SupervisionMode) -> None:
+        call = self._lead.call(self.selected_call) if self.selected_call else None
+        if call is None:
+            return
+        words = {SupervisionMode.LISTEN: self.tr("Listening to {0}"), SupervisionMode.WHISPER:
+                 self.tr("Whispering to {0}"), SupervisionMode.BARGE: self.tr("In the call of {0}")}
+        run_op(self._bridge, self._lead.supervise(call.agent, mode),
+               lambda _call_id: self.supervise_state.setText(words[mode].format(call.agent)), parent=self)
+
+    def leave(self) -> None:
+        self._lead.stop_supervising()
+        self.supervise_state.setText("")
 
     # -- from the lead session (GUI thread) ---------------------------------------------------------------
     def board_changed(self, change: BoardChange) -> None:
@@ -149,6 +185,12 @@ class Wallboard(QMainWindow):
         text = engine_text(link.user_message) if link.user_message else self.tr("Connecting to the team server…")
         self.link_label.setText(("● " if link.connected else "○ ") + text)
         self.link_label.setStyleSheet("color: #2e7d32;" if link.connected else "color: #c62828;")
+
+    def _agent_clicked(self, row: int, _column: int) -> None:
+        """An agent's row: follow (and be able to join) the call it is in, alerts or not."""
+        agents = self._lead.agents()
+        if 0 <= row < len(agents) and agents[row].call_id:
+            self.select_call(agents[row].call_id)
 
     def select_call(self, call_id: str) -> None:
         self.selected_call = call_id
