@@ -30,7 +30,7 @@ from ..sip.account import SipAccount, build_account_config, server_uri
 from ..sip.call import SipCall
 from ..sip.callstate import check_action
 from ..sip.endpoint import FRAME_MS, Transports, create_endpoint
-from ..sip.headers import answer_after, check_custom_headers, parse_headers, uri_user
+from ..sip.headers import answer_after, check_custom_headers, parse_headers
 from ..sip.pjlog import PjLogWriter
 from ..sip.regstate import RegOutcome, classify_registration, check_transition as reg_transition
 from .supervision import SupervisionChecker, SupervisorCalls, is_supervision
