@@ -10,10 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import subprocess
-import sys
 
 from softphone.asr.live import choose_model
 from softphone.demo.run import demo_settings
+from softphone.helpers import helper_command
 from softphone.settings import Settings
 from softphone.session import SmsMessage
 
@@ -23,7 +23,7 @@ __all__ = ["DemoBot"]
 class DemoBot:
     def __init__(self, talk_s: float = 120.0) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "softphone.demo.bot", "--no-auto-answer", "--talk", str(talk_s)],
+            helper_command("demo-bot", "--no-auto-answer", "--talk", str(talk_s)),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
         assert self.proc.stdout is not None
         ready = json.loads(self.proc.stdout.readline() or "{}")

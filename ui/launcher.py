@@ -12,6 +12,7 @@ import os
 import sys
 
 from softphone.cli.main import main as engine_main
+from softphone.helpers import run_helper
 
 __all__ = ["main", "can_show_window"]
 
@@ -29,6 +30,9 @@ def can_show_window() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    helper = run_helper(args)  # a frozen build starting its own helper (softphone/helpers.py)
+    if helper is not None:
+        return helper
     if args[:1] == ["lead"]:
         return _lead(args[1:])
     wants_window = all(a in _WINDOW_FLAGS for a in args) and "--version" not in args

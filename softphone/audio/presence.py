@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+
+from ..helpers import helper_command
 
 __all__ = ["present_devices"]
 
@@ -12,7 +13,7 @@ __all__ = ["present_devices"]
 def present_devices(timeout: float = 5.0) -> set[str] | None:
     """Names of the devices present now; None when that cannot be told."""
     try:
-        out = subprocess.run([sys.executable, "-m", "softphone.audio.enumerate"], capture_output=True,
+        out = subprocess.run(helper_command("list-devices"), capture_output=True,
                              text=True, timeout=timeout, check=False)
         data = json.loads(out.stdout or "{}")
     except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):

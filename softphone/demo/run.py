@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 
+from ..helpers import helper_command
 from ..audio.levels import rms_level
 from ..audio.taps import TapFrame
 from ..engine import Engine
@@ -44,8 +45,7 @@ def demo_settings(audio: bool) -> Settings:
 
 def start_bot(agent_port: int, talk_s: float = 25.0) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "softphone.demo.bot", "--agent", f"sip:agent@127.0.0.1:{agent_port}",
-         "--talk", str(talk_s)],
+        helper_command("demo-bot", "--agent", f"sip:agent@127.0.0.1:{agent_port}", "--talk", str(talk_s)),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
 
 

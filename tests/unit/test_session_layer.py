@@ -25,6 +25,7 @@ UI_MAY_IMPORT = {
     "softphone.audio.devices", "softphone.audio.presence", "softphone.audio.test_tone",  # the Audio tab
     "softphone.demo.run", "softphone.cli.main",  # the demo's settings; the console entry point
     "softphone.demo.team",  # the lead's demo: a broker and simulated agents
+    "softphone.helpers",  # starting the demo bot the same way from a checkout or a frozen build
 }
 
 SESSION_API = {
