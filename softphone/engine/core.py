@@ -7,6 +7,7 @@ is the thread-safe way in. pjsua2 callbacks (``sip/account.py``,
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import logging
@@ -67,6 +68,11 @@ def _op(status_code: int) -> pj.CallOpParam:
     return prm
 
 
+def _bury_into(graveyard: list[tuple[float, object]], *things: object) -> None:
+    now = time.monotonic()
+    graveyard.extend((now, t) for t in things if t is not None)
+
+
 def _new_call_id() -> CallId:
     return CallId(uuid.uuid4().hex[:12])
 
@@ -91,7 +97,9 @@ class EngineCore:
         self._timer_seq = itertools.count()
         self._pending_answer: dict[CallId, int] = {}
         self._notice: tuple[NoticeKind, bytes] | None = None  # the recording notice at each answer
-        self.supervisors = SupervisorCalls(self.audio.supervision, post, self._bury)
+        # handed the graveyard, not a bound method: a core in a reference cycle is freed later by the collector,
+        # on any thread, with pjsua2 objects still in it (the process aborts)
+        self.supervisors = SupervisorCalls(self.audio.supervision, post, functools.partial(_bury_into, self._graveyard))
 
     # -- thread discipline -------------------------------------------------
     def _on_thread(self) -> None:
@@ -113,12 +121,11 @@ class EngineCore:
             for _, _, fn in sorted(due):
                 self._run_safely(fn)
         if self._graveyard:
-            self._graveyard = [g for g in self._graveyard if g[0] > now - PORT_GRACE_S]
+            self._graveyard[:] = [g for g in self._graveyard if g[0] > now - PORT_GRACE_S]  # in place: shared
 
     def _bury(self, *things: object) -> None:
         """Delete finished calls on a later tick, outside the pjsua2 callback that ended them."""
-        now = time.monotonic()
-        self._graveyard += [(now, t) for t in things if t is not None]
+        _bury_into(self._graveyard, *things)
 
     def _poll_ms(self) -> int:
         if not self._timers:

@@ -22,6 +22,7 @@ from ..events import Event, SupervisionChanged
 from ..sip.call import SipCall
 from ..sip.headers import header_value
 from ..states import CallId, CallState, SupervisionMode, SupervisionState
+from ..team.supervision import SupervisionRefused
 
 __all__ = ["SupervisorCalls", "SupervisionChecker", "MODE_HEADER", "TOKEN_HEADER", "DTMF_MODES"]
 
@@ -30,15 +31,7 @@ MODE_HEADER, TOKEN_HEADER = "X-Supervise", "X-Supervise-Token"
 DTMF_MODES = {"4": SupervisionMode.LISTEN, "5": SupervisionMode.WHISPER, "6": SupervisionMode.BARGE}  # as ChanSpy
 
 
-class Refusal(Exception):
-    """What a checker raises: ``reason`` is one word for the audit log."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-# (mode header, token) -> (lead, mode, notify the agent); raises Refusal
+# (mode header, token) -> (lead, mode, notify the agent); raises SupervisionRefused
 SupervisionChecker = Callable[[str, str], tuple[str, SupervisionMode, bool]]
 
 
@@ -70,9 +63,9 @@ class SupervisorCalls:
         token = header_value(headers, TOKEN_HEADER) or ""
         try:
             if self.checker is None:
-                raise Refusal("not_configured")
+                raise SupervisionRefused("not_configured")
             lead, mode, notify = self.checker(mode_header, token)
-        except Refusal as refusal:
+        except SupervisionRefused as refusal:
             self._refuse(call, refusal.reason)
             return
         self.calls[call.call_id] = _Supervisor(call, lead, mode, notify)

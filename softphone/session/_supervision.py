@@ -21,12 +21,12 @@ from pathlib import Path
 from ..bus import EventBus
 from ..compliance.audit import AuditAction
 from ..compliance.guard.policy import policy_path, read_section
-from ..engine.supervision import Refusal, SupervisionChecker
+from ..engine.supervision import SupervisionChecker
 from ..errors import GuardPolicyError, SoftphoneError
 from ..events import Event, SupervisionChanged
 from ..settings import Settings
 from ..states import SupervisionMode, SupervisionState
-from ..team.supervision import SupervisionRefused, TokenChecker, load_public_key
+from ..team.supervision import TokenChecker, load_public_key
 
 __all__ = ["supervision_checker", "audit_supervision"]
 
@@ -51,10 +51,7 @@ def supervision_checker(settings: Settings) -> SupervisionChecker | None:
     notify = section.get("notify_agent", True) is not False
 
     def check(mode_header: str, token: str) -> tuple[str, SupervisionMode, bool]:
-        try:
-            grant = tokens.check(mode_header, token)
-        except SupervisionRefused as refused:
-            raise Refusal(refused.reason) from None
+        grant = tokens.check(mode_header, token)  # SupervisionRefused goes to the engine as it is
         return grant.lead, grant.mode, notify
     return check
 

@@ -80,6 +80,11 @@ class CallView:
     def top_severity(self) -> int:
         return max((SEVERITY_RANK.get(a.severity, 0) for a in self.alerts), default=-1)
 
+    @property
+    def worst_severity(self) -> str:
+        """The name of ``top_severity`` ("" without alerts)."""
+        return next((name for name, rank in SEVERITY_RANK.items() if rank == self.top_severity), "")
+
     def facts(self) -> CallFacts:
         """What the day's numbers need of it (``kpi.py``)."""
         return CallFacts(self.call_id, self.agent, self.started, self.answered, self.ended, len(self.alerts),

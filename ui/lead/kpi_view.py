@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from softphone.session import KpiRow, LeadSession
 
 from ..bridge import EngineBridge
+from ..clock import elapsed_text
 from ..errors import show_error
 from ..ops import run_op
 
@@ -32,11 +33,6 @@ FIRST_HOUR, LAST_HOUR = 8, 21  # the calling window: the chart always shows it
 
 def _pct(rate: float) -> str:
     return f"{rate * 100:.0f} %"
-
-
-def _minutes(seconds: float) -> str:
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class HourChart(QWidget):
@@ -138,7 +134,7 @@ class KpiView(QWidget):
         table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             cells = [all_label if row.key == "all" else row.key, str(row.calls),
-                     f"{row.connected} ({_pct(row.connected_rate)})", _minutes(row.aht_s),
+                     f"{row.connected} ({_pct(row.connected_rate)})", elapsed_text(round(row.aht_s)),
                      f"{row.alerts_per_call:.2f}", _pct(row.compliance_rate),
                      f"{row.short_hangups} ({_pct(row.short_hangup_rate)})",
                      f"{row.transfers} ({_pct(row.transfer_rate)})", str(row.promises),

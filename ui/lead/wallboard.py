@@ -23,11 +23,12 @@ from softphone.session import BoardChange, CallView, LeadLink, LeadSession
 from softphone.states import AgentState, SupervisionMode
 
 from ..bridge import EngineBridge
+from ..clock import elapsed_text
 from ..engine_text import engine_text
 from ..ops import run_op
 from .kpi_view import KpiView
 
-__all__ = ["Wallboard", "elapsed_text", "party_text"]
+__all__ = ["Wallboard", "party_text"]
 
 _STATE_COLOURS = {AgentState.OFFLINE: "#9e9e9e", AgentState.IDLE: "#2e7d32", AgentState.RINGING: "#f9a825",
                   AgentState.IN_CALL: "#1565c0", AgentState.WRAP_UP: "#6a1b9a", AgentState.PAUSED: "#ef6c00"}
@@ -38,12 +39,6 @@ _SEVERITY_COLOURS = {"critical": "#b71c1c", "high": "#d84315", "medium": "#f9a82
 def party_text(uri: str) -> str:
     """The number of a (masked) SIP URI: ``sip:138****5678@pbx`` -> ``138****5678``."""
     return uri.removeprefix("sip:").removeprefix("sips:").split("@", 1)[0]
-
-
-def elapsed_text(seconds: float) -> str:
-    whole = max(0, int(seconds))
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 class Wallboard(QMainWindow):
@@ -228,7 +223,7 @@ class Wallboard(QMainWindow):
             item = QListWidgetItem(self._call_line(call))
             item.setData(Qt.ItemDataRole.UserRole, call.call_id)
             worst = max(call.alerts, key=lambda a: a.at)
-            item.setForeground(QColor(_SEVERITY_COLOURS.get(_worst(call), "#333")))
+            item.setForeground(QColor(_SEVERITY_COLOURS.get(call.worst_severity, "#333")))
             item.setToolTip(worst.suggestion)
             self.flagged.addItem(item)
             if call.call_id == self.selected_call:
@@ -239,7 +234,7 @@ class Wallboard(QMainWindow):
         latest = max(call.alerts, key=lambda a: a.at)
         mood = self.tr(" · customer upset") if call.customer_emotion == "negative" else ""
         return self.tr("{0} · {1} · {2} alert(s){3}\n{4}: {5}").format(
-            call.agent, party_text(call.party) or call.call_id, len(call.alerts), mood, self.severity_text(_worst(call)),
+            call.agent, party_text(call.party) or call.call_id, len(call.alerts), mood, self.severity_text(call.worst_severity),
             latest.text or latest.category)
 
     def _show_call(self) -> None:
@@ -259,7 +254,3 @@ class Wallboard(QMainWindow):
         self.transcript.setPlainText("\n".join(f"{who.get(line.channel, line.channel)}: {line.text}"
                                                for line in self._lead.transcript(call.call_id)))
 
-
-def _worst(call: CallView) -> str:
-    order = ["low", "medium", "high", "critical"]
-    return max((a.severity for a in call.alerts), key=lambda s: order.index(s) if s in order else -1)

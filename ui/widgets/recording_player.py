@@ -16,16 +16,12 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSlider
 from softphone.session import Player, PlayerState
 
 from ..bridge import EngineBridge
+from ..clock import elapsed_text
 from ..errors import error_text, show_error
 
-__all__ = ["RecordingPlayerDialog", "clock_text"]
+__all__ = ["RecordingPlayerDialog"]
 
 TICK_MS = 100
-
-
-def clock_text(seconds: float) -> str:
-    whole = max(0, int(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 class RecordingPlayerDialog(QDialog):
@@ -79,7 +75,7 @@ class RecordingPlayerDialog(QDialog):
         self.slider.setRange(0, int(player.duration_s * 10))
         self.slider.setEnabled(True)
         self.play_pause.setEnabled(True)
-        self.status.setText(self.tr("Agent and customer, {0} long.").format(clock_text(player.duration_s)))
+        self.status.setText(self.tr("Agent and customer, {0} long.").format(elapsed_text(player.duration_s)))
         self._show_position()
         self.toggle()
 
@@ -122,7 +118,7 @@ class RecordingPlayerDialog(QDialog):
             return
         if not self.slider.isSliderDown():
             self.slider.setValue(int(player.position_s * 10))
-        self.time.setText(f"{clock_text(player.position_s)} / {clock_text(player.duration_s)}")
+        self.time.setText(f"{elapsed_text(player.position_s)} / {elapsed_text(player.duration_s)}")
 
     def _close_player(self) -> None:
         self._timer.stop()
