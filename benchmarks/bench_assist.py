@@ -28,7 +28,25 @@
   whose words the final no longer holds (the recognizer changed its mind)
   are counted apart. ``--latency-runs`` calls per rate (default 3) on the
   same audio and pack, pooled: one call gives only 10-20 alerts, too few
-  for a p95.
+  for a p95. ``process_cpu_percent_of_one_core``: the whole process (both
+  decoders, the assist thread, the rig) over the paced calls.
+* ``early_trigger_screen``: ways to raise an alert before the decoder's best
+  path settles, tried offline (no pacing, one thread) on the same agent
+  audio, model and test pack as ``alert_latency``, ``--screen-runs`` times
+  each (Vosk dithers at random, so runs differ). Per trigger, the audio time
+  from the end of the words (the full decoder's final of that run) to the
+  audio end of the chunk after which the trigger first held the phrase, the
+  alerts no final word places (``alerts_not_in_the_final``: the phrase is
+  not among that run's final words near the hit) and the CPU per second of
+  audio. Triggers: ``full_decoder`` (the product: a new occurrence in a
+  partial or a final of the full decoder), ``full_decoder_upsampled`` (8
+  kHz only: the call resampled to 16 kHz with ``asr.resample`` before
+  Vosk), ``spotter_unk`` and ``spotter_syllables`` (a second Vosk
+  recognizer with a runtime grammar beside the full decoder: the pack's
+  phrases and ``[unk]``; or the phrases and every Hangul syllable the model
+  has as a word, a filler that absorbs talk that is no phrase, the way a
+  Chinese model's single characters would), each alone and ``+full``
+  (either trigger alerts; one alert per occurrence).
 
 Output: one JSON object on stdout.
 """
@@ -41,6 +59,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -199,7 +218,7 @@ class _Both:
             t.on_frame(frame)
 
 
-def alert_latency(rate: int, workdir: Path, runs: int) -> dict[str, Any]:
+def alert_latency(rate: int, workdir: Path, runs: int, screen_runs: int) -> dict[str, Any]:
     """``runs`` live calls on the same audio and test pack (one model load); the latencies pooled."""
     from bench_asr import two_sided
 
@@ -217,6 +236,7 @@ def alert_latency(rate: int, workdir: Path, runs: int) -> dict[str, Any]:
     lat: list[float] = []
     from_partial = unplaced = 0
     per_run: list[Any] = []
+    cpu0, wall0 = time.process_time(), time.monotonic()
     for _ in range(runs):
         got, partial, lost = _live_run(rate, model, {AudioChannel.AGENT: agent, AudioChannel.CUSTOMER: customer},
                                        workdir / "rules" / "ko")
@@ -224,9 +244,11 @@ def alert_latency(rate: int, workdir: Path, runs: int) -> dict[str, Any]:
         from_partial += partial
         unplaced += lost
         per_run.append(summary(got).get("p95"))
+    cpu = 100 * (time.process_time() - cpu0) / (time.monotonic() - wall0)
     return {"rate": rate, "runs": runs, "test_phrases": phrases, "alerts": len(lat), "from_partial": from_partial,
             "alerts_not_in_the_final": unplaced, "p95_per_run_ms": per_run,
-            "end_of_words_to_alert_ms": summary(lat)}
+            "end_of_words_to_alert_ms": summary(lat), "process_cpu_percent_of_one_core": round(cpu, 1),
+            "early_trigger_screen": early_trigger_screen(model.model, rate, agent, phrases, screen_runs)}
 
 
 def _live_run(rate: int, model: Any, audio: dict[AudioChannel, Any], pack: Path) -> tuple[list[float], int, int]:
@@ -289,12 +311,137 @@ def _word_end(final: TranscriptSegment, matched: str, ordinal: int) -> float | N
     return None
 
 
+# -- early triggers, offline screen ----------------------------------------------------------------------
+
+HANGUL = [chr(c) for c in range(0xAC00, 0xD7A4)]  # a grammar drops the ones the model lacks as words
+_BEFORE_S, _AFTER_S, _SAME_S = 0.3, 3.0, 1.5  # where a hit may fall around its word; one alert per occurrence
+
+
+@dataclass(frozen=True)
+class _Hit:
+    at: float  # audio time (s) at the end of the chunk after which the trigger held the phrase
+    phrase: str
+
+
+@dataclass(frozen=True)
+class _Pass:
+    hits: list[_Hit]
+    words: list[tuple[float, float, str]]  # the finals' words that are test phrases: start, end, word
+    cpu_s: float
+
+
+class _Occurrences:
+    """New occurrences of the phrases in a growing hypothesis; forgets at each final."""
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._phrases, self._seen = phrases, dict.fromkeys(phrases, 0)
+
+    def new(self, text: str, at: float, final: bool) -> list[_Hit]:
+        words, hits = text.split(), []
+        for p in self._phrases:
+            n = words.count(p)
+            hits += [_Hit(at, p)] * max(0, n - self._seen[p])
+            self._seen[p] = max(n, self._seen[p])
+        if final:
+            self._seen = dict.fromkeys(self._phrases, 0)
+        return hits
+
+
+def _full_pass(model: Any, rate: int, pcm: bytes, phrases: list[str], upsample: bool) -> _Pass:
+    """The product's recognizer, warmed, 20 ms frames; hits from its partials and finals."""
+    from softphone.asr.recognizer import ChannelRecognizer
+    from softphone.asr.resample import Resampler
+
+    rec = ChannelRecognizer(model, 16000 if upsample else rate)
+    rec.warm()
+    up = Resampler(8000, 16000) if upsample else None
+    occ, hits, words, step = _Occurrences(phrases), [], [], rate // 50 * 2
+    c0 = time.process_time()
+    for i in range(0, len(pcm), step):
+        frame = pcm[i:i + step] if up is None else up.process(pcm[i:i + step])
+        for r in rec.feed(frame, i / 2 / rate):
+            hits += occ.new(r.text, (i + step) / 2 / rate, r.final)
+            words += [(w.start, w.end, w.word) for w in r.words if w.word in phrases]
+    for r in rec.finish():
+        hits += occ.new(r.text, len(pcm) / 2 / rate, True)
+        words += [(w.start, w.end, w.word) for w in r.words if w.word in phrases]
+    return _Pass(hits, words, time.process_time() - c0)
+
+
+def _spotter_pass(model: Any, rate: int, pcm: bytes, grammar: list[str]) -> _Pass:
+    """A Vosk grammar recognizer beside the full decoder: its partials and results, every 20 ms."""
+    import json
+
+    import vosk
+
+    vosk.SetLogLevel(-1)  # else one warning per grammar word the model lacks (thousands of syllables)
+    rec = vosk.KaldiRecognizer(model, float(rate), json.dumps(grammar, ensure_ascii=False))
+    phrases = [g for g in grammar if len(g) > 1 and g != "[unk]"]
+    occ, hits, step = _Occurrences(phrases), [], rate // 50 * 2
+    c0 = time.process_time()
+    for i in range(0, len(pcm), step):
+        final = bool(rec.AcceptWaveform(pcm[i:i + step]))
+        text = json.loads(rec.Result())["text"] if final else json.loads(rec.PartialResult())["partial"]
+        hits += occ.new(text, (i + step) / 2 / rate, final)
+    return _Pass(hits, [], time.process_time() - c0)
+
+
+def _place(hits: list[_Hit], words: list[tuple[float, float, str]]) -> tuple[list[float], int]:
+    """Latencies (ms) of hits placed on a final word, and hits no final word places.
+
+    A hit goes to the first unplaced word of its phrase whose span (0.3 s
+    before, 3 s after) holds it; a hit on an already placed word within 1.5 s
+    is the same occurrence from the other trigger (one alert, not counted)."""
+    placed: dict[int, float] = {}
+    lat: list[float] = []
+    unplaced = 0
+    for h in sorted(hits, key=lambda h: h.at):
+        near = [k for k, (s, e, w) in enumerate(words) if w == h.phrase and s - _BEFORE_S <= h.at <= e + _AFTER_S]
+        free = [k for k in near if k not in placed]
+        if free:
+            placed[free[0]] = h.at
+            lat.append(1000 * (h.at - words[free[0]][1]))
+        elif not any(h.at - placed[k] < _SAME_S for k in near if k in placed):
+            unplaced += 1
+    return lat, unplaced
+
+
+def _screen_once(model: Any, rate: int, pcm: bytes, phrases: list[str]) -> dict[str, tuple[list[float], int, float]]:
+    """One run of every trigger: name -> (latencies ms, alerts not in the final, CPU s)."""
+    full = _full_pass(model, rate, pcm, phrases, False)
+    spots = {"spotter_unk": _spotter_pass(model, rate, pcm, phrases + ["[unk]"]),
+             "spotter_syllables": _spotter_pass(model, rate, pcm, phrases + HANGUL + ["[unk]"])}
+    out = {"full_decoder": (*_place(full.hits, full.words), full.cpu_s)}
+    if rate == 8000:
+        up = _full_pass(model, rate, pcm, phrases, True)
+        out["full_decoder_upsampled"] = (*_place(up.hits, up.words), up.cpu_s)
+    for name, sp in spots.items():
+        out[name] = (*_place(sp.hits, full.words), sp.cpu_s)
+        out[name + "+full"] = (*_place(sp.hits + full.hits, full.words), sp.cpu_s + full.cpu_s)
+    return out
+
+
+def early_trigger_screen(model: Any, rate: int, pcm: bytes, phrases: list[str], runs: int) -> dict[str, Any]:
+    note(f"early-trigger screen, {rate} Hz, {runs} runs ...")
+    pooled: dict[str, tuple[list[float], list[int], float]] = {}
+    for _ in range(runs):
+        for name, (lat, unplaced, cpu) in _screen_once(model, rate, pcm, phrases).items():
+            got = pooled.setdefault(name, ([], [], 0.0))
+            pooled[name] = (got[0] + lat, got[1] + [unplaced], got[2] + cpu)
+    audio_s = runs * len(pcm) / 2 / rate
+    return {name: {"audio_end_of_words_to_hit_ms": summary(lat), "alerts_not_in_the_final": sum(un),
+                   "alerts_not_in_the_final_per_run": un,
+                   "cpu_percent_of_one_core": round(100 * cpu / audio_s, 1)}
+            for name, (lat, un, cpu) in pooled.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rates", default="16000,8000")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--call-s", type=float, default=60.0)
     ap.add_argument("--latency-runs", type=int, default=3, help="live calls per rate for the alert latency")
+    ap.add_argument("--screen-runs", type=int, default=3, help="offline runs per rate of the early-trigger screen")
     ap.add_argument("--quick", action="store_true", help="16 kHz only, a 20 s call, one live call")
     args = ap.parse_args()
     rates = [16000] if args.quick else [int(r) for r in args.rates.split(",")]
@@ -309,7 +456,8 @@ def main() -> None:
     for rate in rates:
         note(f"live alert latency, two channels, {rate} Hz ...")
         with tempfile.TemporaryDirectory() as tmp:
-            out["alert_latency"].append(alert_latency(rate, Path(tmp), 1 if args.quick else args.latency_runs))
+            out["alert_latency"].append(alert_latency(rate, Path(tmp), 1 if args.quick else args.latency_runs,
+                                                        1 if args.quick else args.screen_runs))
     emit(out)
 
 

@@ -30,7 +30,7 @@ RESULTS = HERE / "results"
 BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py",
            "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py",
            "plan_code": "bench_plan_code.py", "guard": "bench_guard.py",
-           "recording": "bench_recording.py", "team": "bench_team.py"}
+           "recording": "bench_recording.py", "team": "bench_team.py", "install": "bench_install.py"}
 ASR_PARTIAL_P95_MS = 800.0
 ASR_OVERHEAD_RATIO = 1.2
 
@@ -152,6 +152,7 @@ def table(results: dict[str, Any]) -> str:
     rows += guard_rows(results.get("guard", {}))
     rows += recording_rows(results.get("recording", {}))
     rows += team_rows(results.get("team", {}))
+    rows += install_rows(results.get("install", {}))
     lines = ["| metric | value | target | baresip | ratio |", "|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in rows]
     return "\n".join(lines)
@@ -234,6 +235,23 @@ def recording_rows(r: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
          f"{r['hangup_to_verified_ms']} ms", "— (measured)", "—", "—"),
         ("recording: export to a two-channel WAV (decrypt, inflate, interleave in memory)",
          f"{r['export_x_realtime']}× real time", "— (measured)", "—", "—"),
+    ]
+
+
+def install_rows(i: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """The Linux package (bench_install.py): its size, and launch → window from the installed copy under Xvfb."""
+    window = i.get("launch_to_window_ms") or {}
+    if not window:
+        return []
+    sizes = i.get("deb_bytes", {})
+    size = "; ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sizes.items())
+    return [
+        (f"Linux package: .deb size ({'; '.join(f'{k} built in {v} s' for k, v in i.get('build_s', {}).items())}); "
+         f"installed size; `apt-get install` / `purge` time", f"{size}; {i['installed_kb'] / 1024:.0f} MB; "
+         f"{i['install_s']} s / {i['purge_s']} s", "— (measured)", "—", "—"),
+        (f"window: launch → window shown on an X server (Xvfb), `agent-softphone --demo` from the installed .deb "
+         f"(p50 / p95, {window['installed']['n']} launches; the checkout's .venv: {_pp(window.get('checkout'))})",
+         _pp(window["installed"]), "— (measured)", "—", "—"),
     ]
 
 

@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNTIME_DEBS=(libportaudio2 fonts-noto-cjk libxkbcommon-x11-0 libxcb-cursor0 libegl1 libgl1 libdbus-1-3 libfontconfig1 mosquitto)
-TEST_DEBS=(kamailio kamailio-tls-modules pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox baresip xvfb kannel kannel-extras postgresql)
+mapfile -t RUNTIME_DEBS < <(sed -e "s/#.*//" -e "/^[[:space:]]*$/d" -e "s/[[:space:]]//g" installer/runtime-debs.txt)
+RUNTIME_DEBS+=(mosquitto)  # the team lead's demo broker (agent-softphone lead --demo)
+TEST_DEBS=(kamailio kamailio-tls-modules pulseaudio pulseaudio-utils libasound2-plugins alsa-utils espeak-ng sox baresip xvfb x11-utils kannel kannel-extras postgresql)
 want=("${RUNTIME_DEBS[@]}")
 extras="ui,asr"
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_DEBS[@]}"); extras="ui,asr,test"; fi

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import gc
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from softphone.audio.test_tone import play_test_tone
 from softphone.errors import SoftphoneError
-from softphone.paths import settings_path
+from softphone.paths import resources_dir, settings_path
 from softphone.secrets import SecretStore
 from softphone.session import leave_collection_to_front_end
 from softphone.settings import Settings, load_settings
@@ -43,6 +44,8 @@ def make_app(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("agent-softphone")
+    app.setDesktopFileName("agent-softphone")  # the .deb's agent-softphone.desktop: the desktop's icon and name
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "agent-softphone.svg")))
     _collect_on_gui_thread(app)
     families = set(QFontDatabase.families())
     cjk = next((f for f in CJK_FONTS if f in families), None)
@@ -248,4 +251,17 @@ def run_app(argv: Sequence[str] | None = None, demo: bool = False) -> int:
     else:
         session.window.show()
     session.start()
+    _quit_on_termination(app)
     return app.exec()
+
+
+def _quit_on_termination(app: QApplication) -> None:
+    """SIGTERM (logout, ``systemctl``, ``kill``) and Ctrl-C end the app like its Quit: calls hung up, files closed.
+
+    Python runs signal handlers only between bytecodes, so a timer lets it in while Qt waits for events.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)

@@ -35,6 +35,7 @@ _MARKED = (
     QT_TRANSLATE_NOOP("engine", "'{0}' cannot be a model name: use letters, digits, '.', '-' and '_' (give one with --name)."),
     QT_TRANSLATE_NOOP("engine", 'The choice of model could not be saved ({0}); the previous choice stays.'),
     QT_TRANSLATE_NOOP("engine", 'The zip file is encrypted or packed in a way that cannot be read; nothing was installed.'),
+    QT_TRANSLATE_NOOP("engine", "'{0}' is not the official {1} ({2}): the copy is incomplete or altered, and nothing was installed. Copy it again from {3}."),
     QT_TRANSLATE_NOOP("engine", "'{0}' is not a language code; use e.g. zh, ko or en."),
     QT_TRANSLATE_NOOP("engine", 'This is not a Vosk speech model: no folder with am/final.mdl, conf/model.conf and graph/ was found inside. Nothing was installed.'),
     QT_TRANSLATE_NOOP("engine", "A model called '{0}' is already installed. Remove it first, or choose another name with --name."),

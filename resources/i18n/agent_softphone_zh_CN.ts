@@ -2627,6 +2627,10 @@
         <translation>发生内部错误。</translation>
     </message>
     <message>
+        <source>&apos;{0}&apos; is not the official {1} ({2}): the copy is incomplete or altered, and nothing was installed. Copy it again from {3}.</source>
+        <translation>“{0}”不是官方的 {1}（{2}）：文件不完整或被改动过，未安装任何内容。请从 {3} 重新复制。</translation>
+    </message>
+    <message>
         <source>There is no recording of call {0}.</source>
         <translation>没有通话 {0} 的录音。</translation>
     </message>

@@ -168,7 +168,7 @@ def _interrupted(url: str, exc: BaseException) -> ModelError:
 
 
 def _compare_file(path: Path, expected: Expected, what: str, *, delete: bool) -> None:
-    problem = _mismatch(path, expected)
+    problem = mismatch(path, expected)
     if problem is None:
         return
     if delete:
@@ -180,7 +180,8 @@ def _compare_file(path: Path, expected: Expected, what: str, *, delete: bool) ->
     )
 
 
-def _mismatch(path: Path, expected: Expected) -> str | None:
+def mismatch(path: Path, expected: Expected) -> str | None:
+    """How the file at ``path`` differs from ``expected`` in plain words, or None."""
     size = path.stat().st_size
     if expected.size is not None and size != expected.size:
         return f"{size:,} bytes instead of {expected.size:,}"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..errors import ModelError
 from ..events import Event, ModelStateChanged
 from ..settings import AsrSettings
+from .bundled import BundledModelHandle, pending_bundled
 from .models import ModelInfo, ModelStore, language_mismatch
 from .pipeline import TranscriptionService
 from .recognizer import ModelHandle
@@ -38,13 +39,23 @@ def load_model(settings: AsrSettings, post: Callable[[Event], None],
     if not settings.enabled:
         post(ModelStateChanged(ModelState.OFF, settings.model, "", N_("Transcription is off in the settings.")))
         return None
-    info = choose_model(settings)
+    store = ModelStore()
+    if not settings.model and pending_bundled(store):  # the first start of an installed copy that carries a model
+        return _install_bundled_then_load(settings, post, rules_language or "", store)
+    info = choose_model(settings, store)
     if info is None:
         post(ModelStateChanged(ModelState.NONE, settings.model, "", N_("No speech model installed: calls work, without a transcript.")))
         return None
     notice = language_mismatch(info, rules_language) if rules_language else None
     handle = ModelHandle(post, info.path, name=info.name, language=info.language, ready_notice=notice or "",
                          rules_language=rules_language or "")
+    handle.start()
+    return handle
+
+
+def _install_bundled_then_load(settings: AsrSettings, post: Callable[[Event], None], rules_language: str,
+                               store: ModelStore) -> ModelHandle:
+    handle = BundledModelHandle(post, store, lambda: choose_model(settings, store), rules_language=rules_language)
     handle.start()
     return handle
 

@@ -49,7 +49,8 @@ from typing import Any
 
 from ..errors import ModelError
 from ..paths import data_dir, make_private_dir
-from .download import Expected, Progress, check_file, disk_full_error, download
+from .download import Expected, Progress, check_file, disk_full_error, download, mismatch
+from .official import OfficialModel, official_model, with_official_figures
 from ..i18n import Msg, N_
 
 __all__ = [
@@ -202,6 +203,10 @@ class ModelStore:
         models = [*self._installed(), *self._package_infos()]
         return [_with_active(m, m.name == active) for m in models]
 
+    def chosen_name(self) -> str | None:
+        """The model chosen with ``use`` (or in Settings), if any; ``active`` falls back when None."""
+        return self._active_name()
+
     def get(self, name: str) -> ModelInfo:
         for model in self.list():
             if model.name == name:
@@ -273,7 +278,11 @@ class ModelStore:
             name = name or _zip_default_name(path)
             self._check_new_name(name)
             job.notify("check")
-            check_file(path, expected)
+            official = official_model(path.name) if expected.is_empty() else None
+            if official is not None:
+                _check_official_copy(path, official)
+            else:
+                check_file(path, expected)
             return self._install_zip(path, name, str(path), job)
         raise ModelError(
             f"no such file: {src}",
@@ -283,6 +292,7 @@ class ModelStore:
     # ---- installing ----------------------------------------------------------------
     def _install_url(self, url: str, name: str | None, expected: Expected, job: _Job) -> ModelInfo:
         file_name = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or "model.zip"
+        expected = with_official_figures(file_name, expected)
         name = name or _strip_zip(file_name)
         self._check_new_name(name)  # before a long download, not after
         downloads = make_private_dir(self._root() / ".downloads")
@@ -520,6 +530,17 @@ class _Job:
     def notify(self, name: str) -> None:
         if self.phase is not None:
             self.phase(name)
+
+
+def _check_official_copy(path: Path, official: OfficialModel) -> None:
+    """A zip named like an official one must be that one (its published size and MD5)."""
+    problem = mismatch(path, official.expected())
+    if problem is not None:
+        raise ModelError(
+            f"{path}: not the official {official.file_name}: {problem}",
+            user_message=N_("'{0}' is not the official {1} ({2}): the copy is incomplete or altered, and "
+            "nothing was installed. Copy it again from {3}.", str(path), official.file_name, problem, official.url),
+        )
 
 
 def _zip_default_name(zip_path: Path) -> str:

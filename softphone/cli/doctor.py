@@ -1,6 +1,7 @@
 """``agent-softphone doctor``: one plain-word verdict per thing that can break.
 
-Checks: sound devices, password store, data folder, server reachability
+Checks: the installed copy (its parts, the window's libraries, the speech
+model: ``doctor_install``), sound devices, password store, data folder, server reachability
 (a SIP OPTIONS over plain sockets, no pjsua2), and a real registration.
 Exit code 0 when nothing failed (warnings allowed), 1 otherwise.
 """
@@ -13,9 +14,11 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from ..errors import SoftphoneError
+from .doctor_install import check_installation, check_speech, check_window
+from .verdict import Verdict
 from ..events import RegistrationChanged
 from ..paths import settings_path
 from ..secrets import SecretStore, resolve_password
@@ -23,13 +26,6 @@ from ..settings import Settings, load_settings
 from ..states import RegState
 
 __all__ = ["Verdict", "run_doctor", "sip_options_probe"]
-
-
-@dataclass(frozen=True)
-class Verdict:
-    check: str
-    status: str  # "ok", "warning", "failed", "skipped"
-    message: str
 
 
 def _check_audio() -> Verdict:
@@ -174,6 +170,7 @@ def run_doctor(config: str | None, *, as_json: bool, audio: bool = True) -> int:
     else:
         checks: list[Callable[[], Verdict]] = [
             (lambda: _check_audio()) if audio else (lambda: Verdict("audio", "skipped", "Not checked (--no-audio).")),
+            check_installation, check_window, check_speech,
             _check_keyring, lambda: _check_storage(settings), lambda: _check_server(settings),
             lambda: _check_registration(settings),
         ]

@@ -14,6 +14,7 @@ import sys
 import time
 from typing import Any, TextIO
 
+from ..asr.bundled import pending_bundled
 from ..asr.models import ModelStore
 from ..errors import SoftphoneError
 
@@ -66,8 +67,12 @@ def _list(store: ModelStore, *, as_json: bool) -> int:
         rows = [dict(m.to_json(), active=active is not None and m.name == active.name) for m in models]
         print(json.dumps(rows, indent=2))
         return 0
+    waiting = pending_bundled(store)
+    for zip_path in waiting:
+        print(f"  {zip_path.name} came with the app: it is installed at the next start ({zip_path.parent})")
     if not models:
-        print("No speech model is installed. See docs/models.md, or: agent-softphone model install SRC")
+        if not waiting:
+            print("No speech model is installed. See docs/models.md, or: agent-softphone model install SRC")
         return 0
     width = max(len(m.name) for m in models)
     for m in models:

@@ -118,5 +118,5 @@ def run_demo(calls: int = 1) -> int:
             bot.stdin.close()
         bot.wait(10)
         engine.stop()
-    print("demo finished. The window version: pip install 'agent-softphone[ui]' (next release).")
+    print("demo finished. With a screen, agent-softphone --demo opens the window.")
     return 0

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from ..bus import EventBus
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 from ..compliance.audit import AuditAction, AuditLog, AuditUnavailable, audit_path
@@ -107,7 +108,11 @@ class PlanParts:
 class _RunKeyring(KeyringBackend):
     """Secrets of this run only, in memory: the demo's audit key when the machine has no keyring."""
 
-    priority = 0  # never chosen by keyring itself
+    @properties.classproperty
+    def priority(cls) -> float:  # noqa: N805 - keyring's own backends spell it so
+        """Raising makes keyring count it as not viable: with priority 0 it tied with keyring's "no keyring"
+        and could be chosen for the whole process, keeping passwords in memory while doctor said "saved"."""
+        raise RuntimeError("only ever given explicitly")
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # keyring's base class is untyped

@@ -179,6 +179,32 @@ def test_install_korean_zip_from_file_and_load_it(store: ModelStore, ko_zip: Pat
     print(f"\ninstall from file: {took:.1f} s; vosk load: {load_with_vosk(info.path):.1f} s")
 
 
+def test_a_zip_that_came_with_the_app_is_installed_and_loaded_at_the_first_start(
+    ko_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The installer's models folder holds a zip; the first session installs it, chooses it and loads it."""
+    from softphone.asr.live import load_model
+    from softphone.events import Event, ModelStateChanged
+    from softphone.settings import AsrSettings
+    from softphone.states import ModelState
+
+    bundled = tmp_path / "installed-app" / "models"
+    bundled.mkdir(parents=True)
+    os.link(ko_zip, bundled / ko_zip.name)
+    monkeypatch.setenv("AGENT_SOFTPHONE_HOME", str(tmp_path / "profile"))
+    monkeypatch.setenv("AGENT_SOFTPHONE_BUNDLED_MODELS", str(bundled))
+    seen: list[Event] = []
+    handle = load_model(AsrSettings(), seen.append, "ko")
+    assert handle is not None and handle.wait(120)
+    states = [(e.state, e.name) for e in seen if isinstance(e, ModelStateChanged)]
+    assert states[0][0] is ModelState.LOADING and states[-1] == (ModelState.READY, ZIP_TOP), states
+    store = ModelStore()
+    assert store.chosen_name() == ZIP_TOP and store.get(ZIP_TOP).source == "installed"
+    again = load_model(AsrSettings(), seen.append, "ko")  # the next start: nothing to install, the same model
+    assert again is not None and again.path == store.get(ZIP_TOP).path
+    again.wait(120)
+
+
 def test_install_korean_zip_from_url_with_progress(
     store: ModelStore, server: FileServer, ko_zip: Path, ko_sha256: str
 ) -> None:
