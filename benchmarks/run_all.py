@@ -30,7 +30,8 @@ RESULTS = HERE / "results"
 BENCHES = {"sip": "bench_sip.py", "audio_bridge": "bench_audio_bridge.py", "ui": "bench_ui.py", "asr": "bench_asr.py",
            "assist": "bench_assist.py", "case_pop": "bench_case_pop.py", "case_import": "bench_case_import.py",
            "plan_code": "bench_plan_code.py", "guard": "bench_guard.py",
-           "recording": "bench_recording.py", "team": "bench_team.py", "install": "bench_install.py"}
+           "recording": "bench_recording.py", "team": "bench_team.py", "install": "bench_install.py",
+           "emotion": "bench_emotion.py"}
 ASR_PARTIAL_P95_MS = 800.0
 ASR_OVERHEAD_RATIO = 1.2
 
@@ -147,6 +148,7 @@ def table(results: dict[str, Any]) -> str:
                      "—", "—"))
     rows += asr_rows(results.get("asr", {}))
     rows += assist_rows(results.get("assist", {}))
+    rows += emotion_rows(results.get("emotion", {}))
     rows += case_rows(results.get("case_pop", {}), results.get("case_import", {}))
     rows += plan_rows(results.get("plan_code", {}))
     rows += guard_rows(results.get("guard", {}))
@@ -347,6 +349,19 @@ def assist_rows(a: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                      f"alert event (p50 / p95, {run.get('alerts')} alerts in {run.get('runs', 1)} calls, "
                      f"{run.get('from_partial')} from partials)",
                      _pp(lat), f"p95 < 800 ms{mark}", "—", "—"))
+    return rows
+
+
+def emotion_rows(e: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    """Emotion of single utterances (bench_emotion.py): accuracy per speaker and class."""
+    rows: list[tuple[str, str, str, str, str]] = []
+    for part, where in (("blind", "the blind set, written before tuning: only counted"),
+                        ("dev", "the dev set, tuned on")):
+        for speaker, classes in (_get(e, "sets", part, "per_speaker") or {}).items():
+            names = [c for c in ("negative", "neutral", "positive") if c in classes]
+            rows.append((f"emotion (zh pack), {speaker}, on {where}: accuracy "
+                         + " / ".join(f"{c} ({classes[c]['lines']})" for c in names),
+                         " / ".join(_fmt(classes[c]["accuracy"]) for c in names), "— (measured)", "—", "—"))
     return rows
 
 

@@ -2,9 +2,11 @@
 
 Per final utterance of one speaker:
 
-* ``lexical``: the rule pack's cues (``emotion.toml``) found in the text,
+* ``lexical``: the rule pack's cues (``emotion.toml``) found in the text and
+  the rule categories flagged on it (complaint intent, an agent's threat),
   negative weights minus positive ones, clipped to [-1, 1]; a negated cue
-  ("不生气") does not count.
+  ("不生气") does not count, intensifiers amplify, repeated refusals add
+  (``lexical.py``, which also says why).
 * ``arousal``: how far the utterance's pitch, loudness and speech rate are
   above *this speaker's* baseline in this call (the median of their earlier
   utterances, in units of their spread), averaged; 0 until two earlier
@@ -24,10 +26,9 @@ from collections import deque
 from dataclasses import dataclass
 
 from ..states import EmotionLabel
-from . import context
+from .lexical import lexical
 from .prosody import Prosody
 from .rules import Cue
-from .text import normalise
 
 __all__ = ["lexical_score", "EmotionTracker", "Label", "utterance_label"]
 
@@ -40,18 +41,8 @@ _HIGH = 0.3
 
 
 def lexical_score(text: str, cues: tuple[Cue, ...], channel: str) -> float:
-    norm = normalise(text)
-    score = 0.0
-    for cue in cues:
-        if cue.channel not in ("any", channel):
-            continue
-        for phrase in cue.phrases:
-            at = norm.find(phrase)
-            while at >= 0:
-                if not context.negated_before(norm[:at]):
-                    score += cue.weight if cue.label == EmotionLabel.NEGATIVE else -cue.weight
-                at = norm.find(phrase, at + len(phrase))
-    return max(-1.0, min(1.0, score))
+    """The cues alone, without rule categories or earlier utterances (``lexical`` has the reasons)."""
+    return lexical(text, cues, channel).score
 
 
 def utterance_label(score: float) -> Label:
@@ -84,6 +75,7 @@ class EmotionTracker:
     def __init__(self) -> None:
         self._history: list[_Sample] = []
         self._recent: deque[float] = deque(maxlen=3)
+        self.refusal_streak = 0  # this speaker's utterances in a row that held a refusal
         self.average = 0.0
         self.label: Label = EmotionLabel.NEUTRAL
 

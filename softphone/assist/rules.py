@@ -56,10 +56,12 @@ class Rule:
 @dataclass(frozen=True)
 class Cue:
     channel: str  # "any" | "agent" | "customer"
-    label: str  # "negative" | "positive"
-    weight: float
+    label: str  # "negative" | "positive" | "intensifier"
+    weight: float  # an intensifier's: how much it adds to the next cue (0.5: x1.5)
     phrases: tuple[str, ...]
     where: str
+    kind: str = ""  # what the cue shows (anger, refusal, rhetorical ...): the reason given; "" = the label
+    at_start: bool = False  # counts only opening the utterance (可以, 行: an answer, not 这个可以分期吗)
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,8 @@ def _unknown_keys(table: dict[str, Any], known: set[str], where: str) -> None:
         raise RulePackError(N_("unknown field {0}", repr(extra[0])), where=where)
 
 
+_CUE_KEYS = {"channel", "label", "weight", "phrases", "kind", "position"}
+CUE_LABELS = ("negative", "positive", "intensifier")
 _RULE_KEYS = {"id", "channel", "category", "severity", "phrases", "suggestion", "source"}
 
 
@@ -193,14 +197,27 @@ def _rule(table: Any, where: str) -> Rule:
 def _cue(table: Any, where: str) -> Cue:
     if not isinstance(table, dict):
         raise RulePackError(N_("a [[cue]] must be a table"), where=where)
-    _unknown_keys(table, {"channel", "label", "weight", "phrases"}, where)
+    _unknown_keys(table, _CUE_KEYS, where)
     channel = _text(table, "channel", where, ("any", "agent", "customer"))
-    label = _text(table, "label", where, ("negative", "positive"))
+    label = _text(table, "label", where, CUE_LABELS)
     weight = table.get("weight")
     if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not 0.0 < float(weight) <= 1.0:
         raise RulePackError(N_("'weight' must be a number above 0 and at most 1"), where=where)
-    phrases, _ = _phrases(table, where)
-    return Cue(channel, label, float(weight), tuple(normalise(p) for p in phrases), where)
+    kind = _text(table, "kind", where, required=False)
+    at_start = _text(table, "position", where, ("anywhere", "start"), required=False) == "start"
+    return Cue(channel, label, float(weight), _cue_phrases(table, where), where, kind or label, at_start)
+
+
+def _cue_phrases(table: dict[str, Any], where: str) -> tuple[str, ...]:
+    """Exact texts, normalised; one character is allowed (太, 行: an intensifier, an answer)."""
+    raw = table.get("phrases")
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, str) and normalise(p) for p in raw):
+        raise RulePackError(N_("'phrases' must be a non-empty list of texts"), where=where)
+    for p in raw:
+        syntax = [c for c in p if c in "{}[]|" + GAP]
+        if syntax:
+            raise RulePackError(N_("unexpected {0} in phrase {1}", repr(syntax[0]), repr(p)), where=where)
+    return tuple(normalise(p) for p in raw)
 
 
 def _tables(path: Path, header: str) -> list[tuple[Any, str]]:

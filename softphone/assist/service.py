@@ -31,7 +31,8 @@ from ..bus import EventBus
 from ..events import CallStateChanged, EmotionChanged, Event, PacingAlert, PhraseAlert, TranscriptSegment
 from ..privacy import redact
 from ..states import AudioChannel, CallId, CallState
-from .emotion import EmotionTracker, lexical_score
+from .emotion import EmotionTracker
+from .lexical import lexical
 from .pacing import PacingMonitor
 from .packs import PackHolder
 from .prosody import Prosody, features, speech_rate
@@ -136,16 +137,19 @@ class AssistService:
     def _segment(self, seg: TranscriptSegment) -> None:
         if not seg.text.strip():
             return
-        self._phrases(seg)
+        flagged = self._phrases(seg)
         if seg.final:
-            self._emotion(seg)
+            self._emotion(seg, flagged)
 
-    def _phrases(self, seg: TranscriptSegment) -> None:
+    def _phrases(self, seg: TranscriptSegment) -> list[tuple[str, str]]:
+        """Alert what is new; returns (category, words) of every match, for the emotion score."""
         loaded = self.packs.loaded
         if loaded is None:
-            return
+            return []
         call = self._call(seg.call_id)
+        flagged: list[tuple[str, str]] = []
         for m in loaded[1].find(seg.text, seg.channel.value):
+            flagged.append((m.rule.category, m.text))
             key = (seg.channel, seg.segment, m.rule.id, m.ordinal)
             if key in call.alerted:
                 continue
@@ -155,6 +159,7 @@ class AssistService:
                 m.rule.id, m.rule.category, m.rule.severity, redact(m.text), seg.segment, (m.start, m.end),
                 m.rule.suggestion, round(self._end_of(seg, m.end), 3), round(seg.delay + max(0.0, time.time() - seg.at), 3),
                 not seg.final))
+        return flagged
 
     def _end_of(self, seg: TranscriptSegment, char_end: int) -> float:
         """Call time of the matched words' end: from word timings when the final has them."""
@@ -167,7 +172,7 @@ class AssistService:
                 return w.end
         return seg.end
 
-    def _emotion(self, seg: TranscriptSegment) -> None:
+    def _emotion(self, seg: TranscriptSegment, flagged: list[tuple[str, str]]) -> None:
         loaded = self.packs.loaded
         cues = loaded[0].cues if loaded else ()
         call = self._call(seg.call_id)
@@ -177,7 +182,9 @@ class AssistService:
         rate = speech_rate(seg.text, start, end)
         prosody = self._prosody(side, start, end)
         arousal = side.tracker.arousal(prosody, rate, end - start)
-        label, _, changed = side.tracker.add(lexical_score(seg.text, cues, seg.channel.value), arousal)
+        words = lexical(seg.text, cues, seg.channel.value, flagged, side.tracker.refusal_streak)
+        side.tracker.refusal_streak = side.tracker.refusal_streak + 1 if words.refused else 0
+        label, _, changed = side.tracker.add(words.score, arousal)
         if changed:
             self._bus.post(EmotionChanged(seg.call_id, seg.channel, label, round(side.tracker.average, 3), end))
         if seg.channel is AudioChannel.AGENT:

@@ -3,8 +3,9 @@
 One utterance per line, ``agent: ...`` or ``customer: ...`` (a full-width
 colon works too); empty lines and lines starting with ``#`` are skipped but
 counted, so ``line`` is always the 1-based line number in the file. Every
-utterance gives its phrase alerts and one emotion line (lexical cues only:
-a text has no voice).
+utterance gives its phrase alerts and one emotion line (the words only: a
+text has no voice), with the cues that made it (``lexical.Hit``); a
+speaker's refusals carry over to their next utterance, as in a call.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..privacy import redact
-from .emotion import lexical_score, utterance_label
+from .emotion import utterance_label
+from .lexical import lexical
 from .matcher import PhraseMatcher
 from .rules import RulePack
 
@@ -49,12 +51,19 @@ def parse_lines(lines: Iterable[str]) -> Iterator[Utterance | LineError]:
             yield Utterance(n, m.group(1).lower(), m.group(2).strip())
 
 
-def assess(utterance: Utterance, pack: RulePack, matcher: PhraseMatcher) -> list[dict[str, Any]]:
+def assess(utterance: Utterance, pack: RulePack, matcher: PhraseMatcher,
+           streaks: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """Alerts and the emotion line; ``streaks`` (speaker -> refusals in a row) is kept across calls."""
+    found = matcher.find(utterance.text, utterance.speaker)
     out: list[dict[str, Any]] = [
         {"type": "alert", "line": utterance.line, "category": m.rule.category, "rule": m.rule.id,
          "severity": m.rule.severity.value, "text": redact(m.text), "suggestion": m.rule.suggestion}
-        for m in matcher.find(utterance.text, utterance.speaker)]
-    score = lexical_score(utterance.text, pack.cues, utterance.speaker)
+        for m in found]
+    streaks = {} if streaks is None else streaks
+    words = lexical(utterance.text, pack.cues, utterance.speaker, [(m.rule.category, m.text) for m in found],
+                    streaks.get(utterance.speaker, 0))
+    streaks[utterance.speaker] = streaks.get(utterance.speaker, 0) + 1 if words.refused else 0
     out.append({"type": "emotion", "line": utterance.line, "speaker": utterance.speaker,
-                "label": utterance_label(score).value, "score": round(score, 3)})
+                "label": utterance_label(words.score).value, "score": words.score,
+                "cues": [{"kind": h.kind, "words": redact(h.words), "weight": h.weight} for h in words.hits]})
     return out

@@ -11,7 +11,7 @@ A recording goes through the live pipeline (transcription and assist); with
 A transcript (``--text``) goes through the rules only::
 
     {"type": "alert", "line", "category", "rule", "severity", "text", "suggestion"}
-    {"type": "emotion", "line", "speaker", "label", "score"}
+    {"type": "emotion", "line", "speaker", "label", "score", "cues": [{"kind", "words", "weight"}]}
 
 Without ``--json``, readable lines. Errors go to stderr in plain words; exit
 code 2 for a bad file or arguments (a transcript's bad lines are named and
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..asr.analyze import AnalyzeError, Recording, analyze, load_model, read_wav, segment_line
 from ..asr.recognizer import default_model_path
@@ -152,21 +153,27 @@ def run_analyze_text(path: str, rules: str | None, as_json: bool) -> int:
         print(f"Cannot read the transcript {path}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
     bad = 0
+    streaks: dict[str, int] = {}
     for item in parse_lines(lines):
         if isinstance(item, LineError):
             bad += 1
             print(f"{path}:{item.line}: {item.message}; line skipped", file=sys.stderr)
             continue
-        for out in assess(item, pack, matcher):
-            if as_json:
-                sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
-            elif out["type"] == "alert":
-                sys.stdout.write(f"{out['line']}: {out['severity']} {out['category']} ({out['rule']}): "
-                                 f"{out['text']}  -> {out['suggestion']}\n")
-            elif out["label"] != "neutral":
-                sys.stdout.write(f"{out['line']}: {out['speaker']} {out['label']} ({out['score']})\n")
+        for out in assess(item, pack, matcher, streaks):
+            _write_assessed(out, as_json)
     sys.stdout.flush()
     return 2 if bad else 0
+
+
+def _write_assessed(out: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    elif out["type"] == "alert":
+        sys.stdout.write(f"{out['line']}: {out['severity']} {out['category']} ({out['rule']}): "
+                         f"{out['text']}  -> {out['suggestion']}\n")
+    elif out["label"] != "neutral":
+        why = ", ".join(f"{c['words']} ({c['kind']})" for c in out["cues"])
+        sys.stdout.write(f"{out['line']}: {out['speaker']} {out['label']} ({out['score']}): {why}\n")
 
 
 def run_analyze(audio: str, channels: str | None, model: str | None, realtime: bool, as_json: bool,

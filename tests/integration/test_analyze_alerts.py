@@ -46,7 +46,9 @@ def test_text_mode_prints_alerts_and_emotion_per_line(tmp_path: Path) -> None:
     emotions = {x["line"]: x for x in lines if x["type"] == "emotion"}
     assert sorted(emotions) == [2, 3, 5, 6, 8]  # one per utterance, blank/comment/bad lines skipped
     assert emotions[3]["label"] == "negative" and emotions[3]["speaker"] == "customer"
-    assert emotions[2]["label"] == "neutral" and set(emotions[2]) == {"type", "line", "speaker", "label", "score"}
+    assert emotions[2]["label"] == "neutral" and set(emotions[2]) == {"type", "line", "speaker", "label", "score", "cues"}
+    assert emotions[5]["label"] == "negative" and "threat" in {c["kind"] for c in emotions[5]["cues"]}  # the agent's
+    assert emotions[6]["label"] != "negative" and emotions[8]["label"] == "negative"  # 6: a reassurance
 
 
 def test_text_mode_with_a_broken_pack_is_a_clear_error(tmp_path: Path) -> None:
