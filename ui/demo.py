@@ -17,7 +17,9 @@ from softphone.helpers import helper_command
 from softphone.settings import Settings
 from softphone.session import SmsMessage
 
-__all__ = ["DemoBot"]
+__all__ = ["DemoBot", "SCRIPT_PACE"]
+
+SCRIPT_PACE = 1.0  # the scripted transcript's pace without a Chinese model (tests play it faster)
 
 
 class DemoBot:
@@ -29,11 +31,13 @@ class DemoBot:
         ready = json.loads(self.proc.stdout.readline() or "{}")
         self.port = int(ready.get("sip_port", 0))
         self.transcribes = False
+        self.script_pace = SCRIPT_PACE
 
     def settings(self, audio: bool) -> Settings:
         s = demo_settings(audio)
         model = choose_model(s.asr)
-        # the demo's customer speaks Mandarin: transcribe only with a Chinese model (docs/models.md)
+        # the demo's customer speaks Mandarin: transcribe only with a Chinese model (docs/models.md);
+        # without one the session plays the call's scripted transcript (softphone/demo/script.py)
         asr_on = self.transcribes = model is not None and model.language == "zh"
         return dataclasses.replace(s, account=dataclasses.replace(s.account, server=f"127.0.0.1:{self.port}"),
                                    general=dataclasses.replace(s.general, first_run_done=True),

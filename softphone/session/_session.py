@@ -37,6 +37,7 @@ from ..compliance.masking import MaskedFeed, mask_event
 from ..crm.desk import CaseDesk
 from ..crm.model import Case, WrapUp
 from ..crm.views import CaseView
+from ..demo.script import ScriptedTranscript
 from ..plans.desk import PlanDesk, PlanRequest
 from ..recording import Recorder, RecordingKeys
 from ..recording.player import Player, PlayerState
@@ -104,6 +105,7 @@ class Session:
         self._model: ModelHandle | None = None
         self._transcription: TranscriptionService | None = None
         self._assist: AssistService | None = None
+        self._demo_script: ScriptedTranscript | None = None
         self.packs: PackHolder | None = None  # kept across restarts; reloaded when its language changes
         self._pending: SettingsPlan | None = None
         self._cases: CaseDesk | None = None
@@ -170,6 +172,9 @@ class Session:
     def close(self) -> None:
         """Stop, and end the session's own threads (the session cannot start again)."""
         self.stop()
+        if self._demo_script is not None:
+            self._demo_script.close()
+            self._demo_script = None
         if self._plans is not None:
             self._plans.close()
             self._plans = None
@@ -545,6 +550,12 @@ class Session:
             return self._plan_desk().decide_review(review_id, approve, reviewer, note)
         except EngineStateError as exc:
             return _failed(exc)
+
+    def start_demo_transcript(self, pace: float = 1.0) -> None:
+        """The demo without a Chinese model: each answered call gets the demo's scripted transcript, marked
+        simulated, which the real assist follows (``softphone.demo.script``); ``pace`` < 1 plays it faster."""
+        if self._demo_script is None:
+            self._demo_script = ScriptedTranscript(self._bus, pace=pace)
 
     def set_demo_phone(self, deliver: Callable[[SmsMessage], None] | None) -> None:
         """The demo's simulated customer receives the SMS the demo gateway sends (``[sms] gateway = "demo"``)."""

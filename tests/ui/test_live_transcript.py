@@ -17,7 +17,9 @@ import sqlite_utils
 from PySide6.QtCore import Qt
 
 from softphone.asr.recognizer import default_model_path
-from softphone.states import AudioChannel, CallState
+from softphone.events import EmotionChanged
+from softphone.states import AudioChannel, CallState, EmotionLabel
+from ui.widgets.transcript import HIGHLIGHT_ROLE
 from softphone.storage.db import database_path
 from softphone.storage.transcripts import TranscriptStore
 from tests.conftest import MakePeer
@@ -81,10 +83,27 @@ def test_customer_speech_reaches_the_transcript_pane_during_the_call(  # type: i
     assert stored()[0] in line
 
 
-def test_the_demo_says_why_its_transcript_is_empty(qtbot, make_session) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_shows_the_assist_on_its_scripted_transcript(qtbot, make_session,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a Chinese model the demo call gets a scripted transcript (marked simulated) and the real assist
+    follows it: at least one phrase alert with its banner and highlight, and a customer emotion change."""
+    monkeypatch.setattr("ui.demo.SCRIPT_PACE", 0.2)  # the 35 s script in 7 s
     s = make_session(None, demo=True)
-    # only the Korean model is installed here; the demo's customer speaks Mandarin
-    assert not s.bot.transcribes
-    assert "Chinese speech model" in s.window.transcript_pane.status.text()
-    qtbot.wait(1500)  # the engine has started and posted its model state ("off")
-    assert "Chinese speech model" in s.window.transcript_pane.status.text()
+    assert not s.bot.transcribes  # only the Korean model is installed here; the demo's customer speaks Mandarin
+    emotions: list[EmotionChanged] = []
+    s.bridge.emotion_changed.connect(emotions.append)
+    pane = s.window.transcript_pane
+    assert "Settings → Speech" in pane.status.text() and "docs/" not in pane.status.text()
+    qtbot.waitUntil(lambda: bool(s.window.popups), timeout=15000)
+    popup = next(iter(s.window.popups.values()))
+    qtbot.mouseClick(popup.answer_b, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: s.window.alert_list.row_count() >= 1 and s.window.alert_banner.isVisible(), timeout=30000)
+    assert "Simulated transcript" in pane.status.text()
+    qtbot.waitUntil(lambda: any("麻烦你了" in t for t in pane.texts()), timeout=30000)  # the script's last line
+    customer = [e.label for e in emotions if e.channel is AudioChannel.CUSTOMER]
+    assert EmotionLabel.NEGATIVE in customer, customer  # shown by the indicator as it came
+    lines = pane.texts()
+    assert any("Customer" in t and "工资晚发了" in t for t in lines)
+    assert any("Agent" in t and "联系你单位" in t for t in lines)
+    highlighted = [pane.list.item(i).data(HIGHLIGHT_ROLE) for i in range(pane.list.count())]
+    assert any(highlighted), "the words an alert matched are highlighted in their line"

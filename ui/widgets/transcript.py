@@ -43,6 +43,7 @@ Span = tuple[int, int, str]  # an alert's (start, end) in its segment's text, an
 class _CallTranscript:
     def __init__(self) -> None:
         self.lines: dict[Key, tuple[float, str, bool]] = {}  # (channel, segment) -> (start, text, final)
+        self.simulated = False  # the demo's scripted lines (softphone/demo/script.py)
         self.spans: dict[Key, list[Span]] = {}  # (channel, segment) -> the alerts' spans in it
 
 
@@ -170,6 +171,8 @@ class TranscriptPane(QWidget):
     # -- which call -------------------------------------------------------------
     def show_call(self, call_id: CallId) -> None:
         self.current = call_id
+        if self._calls.get(call_id, _CallTranscript()).simulated:
+            self._mark_simulated()
         self.list.clear()
         self._items.clear()
         for key, (start, text, final) in sorted(self._calls.setdefault(call_id, _CallTranscript()).lines.items(),
@@ -193,7 +196,10 @@ class TranscriptPane(QWidget):
         key = (seg.channel, seg.segment)
         text = seg.text  # numbers read out come masked from the session
         call.lines[key] = (seg.start, text, seg.final)
+        call.simulated = call.simulated or seg.simulated
         if seg.call_id == self.current:
+            if seg.simulated:
+                self._mark_simulated()
             self._put(key, seg.start, text, seg.final)
 
     def on_alert(self, alert: PhraseAlert) -> None:
@@ -219,10 +225,18 @@ class TranscriptPane(QWidget):
         self.status.setText(texts.get(event.state, event.state.value))
 
     def explain_demo_without_model(self) -> None:
-        """The demo's customer speaks Mandarin: without a Chinese model there is no transcript."""
-        self.off_reason = self.tr("The demo customer speaks Mandarin. Install a Chinese speech model "
-                                  "(docs/models.md) to see the live transcript here.")
+        """The demo without a Chinese model: its calls get a scripted transcript, which this pane says."""
+        self.off_reason = self._simulated_text()
         self.status.setText(self.off_reason)
+
+    def _simulated_text(self) -> str:
+        return self.tr("Simulated transcript: this demo has no Chinese speech model, so the call's lines come from "
+                       "a script of the demo call. The alerts, emotion and hints on them are the real assist. "
+                       "For real recognition, install a Chinese model in Settings → Speech.")
+
+    def _mark_simulated(self) -> None:
+        self.status.setText(self._simulated_text())
+        self.status.setStyleSheet("color: #6b4e00; background: #fff4cc; padding: 4px;")
 
     def _ready_text(self, event: ModelStateChanged) -> str:
         ready = self.tr("Speech model ready ({0}, {1}).").format(event.name, self._language(event.language))
