@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QGroupBox, QHBoxLayout, QLabel, QMainWindow, QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSplitter,
     QSystemTrayIcon, QTabWidget, QVBoxLayout, QWidget,
@@ -309,19 +309,30 @@ class MainWindow(QMainWindow):
             method(panel, event)  # type: ignore[operator]
 
     def apply_shortcuts(self, settings: Settings) -> None:
+        """Answer, hang up, mute, hold, transfer: from any of the app's windows, the ringing popup too.
+
+        Actions, not ``QShortcut``s: an application-wide shortcut only counts while a widget it belongs to is
+        visible, and the main window may be hidden (started to the tray) while the popup has the focus. Each
+        action also belongs to every popup, and one action per key means Qt never finds two (an ambiguous key
+        does nothing). The keys are read in Qt's portable form, whatever the language."""
         for old in getattr(self, "_shortcuts", []):
-            old.setParent(None)
+            for widget in (self, *self.popups.values()):
+                widget.removeAction(old)
+            old.deleteLater()
         g = settings.general
         actions = ((g.shortcut_answer, self.answer_current), (g.shortcut_hangup, self.hangup_current),
                    (g.shortcut_mute, lambda: self._current_action("mute")),
                    (g.shortcut_hold, lambda: self._current_action("hold")),
                    (g.shortcut_transfer, lambda: self._current_action("transfer")))
-        self._shortcuts = []
+        self._shortcuts: list[QAction] = []
         for keys, slot in actions:
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
-            sc.activated.connect(slot)
-            self._shortcuts.append(sc)
+            action = QAction(self)
+            action.setShortcut(QKeySequence.fromString(keys, QKeySequence.SequenceFormat.PortableText))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(lambda _checked=False, run=slot: run())
+            self._shortcuts.append(action)
+        for widget in (self, *self.popups.values()):
+            widget.addActions(self._shortcuts)
 
     # -- calls -----------------------------------------------------------------------
     def dial(self, target: str) -> None:
@@ -329,7 +340,7 @@ class MainWindow(QMainWindow):
         if engine is None:
             self.statusBar().showMessage(self.tr("The phone is still starting…"), 4000)
             return
-        run_op(self.bridge, engine.dial(target), parent=self)
+        run_op(self.bridge, engine.dial(target), lambda _call: self.dialpad.dialled(target), parent=self)
 
     def _add_panel(self, call_id: CallId, remote: str, direction: CallDirection) -> CallPanel:
         panel = CallPanel(self.bridge, self.engine, call_id, remote, direction, self._other_calls)
@@ -367,9 +378,10 @@ class MainWindow(QMainWindow):
                                            needed if self.panels else IDLE_CALLS_HEIGHT)
 
     def show_call(self, call_id: CallId) -> None:
-        """Show ``call_id``'s transcript, alert banner, emotion and alerts."""
+        """Show ``call_id``'s transcript, alert banner, emotion, alerts and hand-off."""
         self.shown_call = call_id
-        for view in (self.transcript_pane, self.alert_banner, self.pacing_line, self.emotion, self.alert_list):
+        for view in (self.transcript_pane, self.alert_banner, self.pacing_line, self.emotion, self.alert_list,
+                     self.handoff):
             view.show_call(call_id)
         self._mark_shown_panel()
 
@@ -381,13 +393,13 @@ class MainWindow(QMainWindow):
         return [c for c, p in self.panels.items() if c != call_id and p.state is CallState.CONFIRMED]
 
     def on_incoming(self, event: IncomingCall) -> None:
+        self.handoff.on_incoming(event.call_id, event.headers)
         self._add_panel(event.call_id, event.remote_uri, CallDirection.INBOUND)
-        self.handoff.show_headers(event.headers)
-        self.handoff.show()
         popup = IncomingPopup(event, self)
         popup.answer_clicked.connect(lambda cid: self.panels[CallId(cid)].answer() if CallId(cid) in self.panels else None)
         popup.reject_clicked.connect(lambda cid: self.panels[CallId(cid)].reject() if CallId(cid) in self.panels else None)
         self.popups[event.call_id] = popup
+        popup.addActions(self._shortcuts)  # the keys work while the popup has the focus
         popup.show()
         if self.tray is not None:
             title = self.tr("AI hand-off") if is_ai_handoff(event) else self.tr("Incoming call")
@@ -401,6 +413,8 @@ class MainWindow(QMainWindow):
         if panel is not None:
             panel.on_state(event)
             self._fit_calls()  # ringing and talking show different buttons
+        if event.new is CallState.DISCONNECTED:
+            self.handoff.end_call(event.call_id)
         if event.new not in (CallState.INCOMING, CallState.EARLY):
             popup = self.popups.pop(event.call_id, None)
             if popup is not None:
@@ -525,7 +539,6 @@ class MainWindow(QMainWindow):
 
     def on_wrapup_required(self, event: WrapUpRequired) -> None:
         self.wrapup.start(event.call_id, event.case_id, event.balance_fen, event.horizon_days, event.required)
-        self.handoff.hide()  # the call is over: its room goes to the wrap-up (it comes back with the next hand-off)
         self.customer_scroll.ensureWidgetVisible(self.wrapup, 0, 0)
         if event.required:
             self.dialpad.setToolTip(self.tr("Finish the wrap-up of the last call before the next call."))

@@ -4,8 +4,10 @@ Every field is checked as it is typed by the settings' own checks
 (``settings_from_dict``); a red line under the field says what is wrong and OK
 stays disabled until everything is valid, so an invalid value is never saved.
 Saving (keyring, then the settings file) and listing sound devices run off the
-GUI thread through ``ui/ops.py``. When the computer has no keyring the error is
-shown and the dialog offers to go on with the password kept for this session.
+GUI thread through ``ui/ops.py``. On a computer without a keyring the "save"
+box is unticked and says so (``widgets/keyring_box.py``); when saving in the
+keyring fails, the error is shown and the dialog offers to go on with the
+password kept for this session.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from softphone.settings import Settings, save_settings, settings_from_dict, sett
 from .bridge import EngineBridge
 from .errors import error_text, show_error
 from .ops import in_background
+from .widgets.keyring_box import KeyringCheckBox
 from .widgets.level_meter import LevelMeter
 from .widgets.shortcut_edit import ShortcutEdit, shortcut_problem
 from .widgets.speech_models import SpeechModels
@@ -118,12 +121,20 @@ def _show_error(parent: QWidget, exc: BaseException) -> None:
 
 
 class ErrorLabel(QLabel):
-    """A red line under a field; hidden while there is nothing to say."""
+    """A red line under a field; hidden while there is nothing to say.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``reserve_lines``: its room is kept while hidden (that many lines), so the fields below never move when a
+    message comes or goes: in the wizard a message vanished under the mouse and the click hit the next field."""
+
+    def __init__(self, parent: QWidget | None = None, reserve_lines: int = 0) -> None:
         super().__init__(parent)
         self.setStyleSheet("color: #c62828;")
         self.setWordWrap(True)
+        if reserve_lines:
+            policy = self.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.setSizePolicy(policy)
+            self.setMinimumHeight(self.fontMetrics().lineSpacing() * reserve_lines)
         self.hide()
 
     def show_problem(self, text: str | None) -> None:
@@ -290,8 +301,7 @@ class SettingsDialog(QDialog):
         self._password.setEchoMode(QLineEdit.EchoMode.Password)
         self._password.setPlaceholderText(self.tr("Leave empty to keep the saved password"))
         form.addRow(self.tr("Password:"), self._password)
-        self._save_password = QCheckBox(self.tr("Save the password in the system keyring"))
-        self._save_password.setChecked(True)
+        self._save_password = KeyringCheckBox(self._secrets, self._bridge)  # unticked where there is no keyring
         form.addRow("", self._save_password)
         return group
 

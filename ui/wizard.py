@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QRadioButton, QVBoxLayout,
+    QButtonGroup, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QRadioButton, QVBoxLayout,
     QWidget, QWizard, QWizardPage,
 )
 
@@ -26,6 +26,7 @@ from .bridge import EngineBridge
 from .errors import show_error
 from .ops import in_background
 from .settings_dialog import ErrorLabel, candidate_settings, field_errors, persist
+from .widgets.keyring_box import KeyringCheckBox
 
 __all__ = ["FirstRunWizard", "Choice", "run_first_run"]
 
@@ -67,7 +68,7 @@ class _DemoPage(QWizardPage):
 
 
 class _ServerPage(QWizardPage):
-    def __init__(self, base: Settings) -> None:
+    def __init__(self, base: Settings, secrets: SecretStore | None, bridge: EngineBridge | None) -> None:
         super().__init__()
         self._base = base
         self.setTitle(self.tr("Your SIP account"))
@@ -78,13 +79,13 @@ class _ServerPage(QWizardPage):
         self.user = QLineEdit(a.user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.save_password = QCheckBox(self.tr("Save the password in the system keyring"))
-        self.save_password.setChecked(True)
+        self.save_password = KeyringCheckBox(secrets, bridge)  # unticked where there is no keyring
         self.transport = QComboBox()
         for text, data in ((self.tr("UDP"), "udp"), (self.tr("TCP"), "tcp"), (self.tr("TLS"), "tls")):
             self.transport.addItem(text, data)
         self.transport.setCurrentIndex(max(0, self.transport.findData(a.transport)))
-        self._errors = {"account.server": ErrorLabel(), "account.user": ErrorLabel()}
+        # two lines kept for each message, shown or not: the fields below stay where the agent aims
+        self._errors = {"account.server": ErrorLabel(reserve_lines=2), "account.user": ErrorLabel(reserve_lines=2)}
         self._layout()
         for signal in (self.server.textChanged, self.user.textChanged, self.transport.currentIndexChanged):
             signal.connect(self._changed)
@@ -147,13 +148,16 @@ class FirstRunWizard(QWizard):
     The demo path has one page saying what the demo is, then Finish.
     """
 
-    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None,
+                 secrets: SecretStore | None = None, bridge: EngineBridge | None = None) -> None:
+        """``secrets`` and ``bridge``: where the password would be saved, asked in the background (a computer
+        without a keyring unticks the "save" box); without them the box stays ticked."""
         super().__init__(parent)
         self._base = settings if settings is not None else Settings()
         self.setWindowTitle(self.tr("Welcome to the softphone"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.intro = _IntroPage()
-        self.server_page = _ServerPage(self._base)
+        self.server_page = _ServerPage(self._base, secrets, bridge)
         self.setPage(INTRO_PAGE, self.intro)
         self.setPage(SERVER_PAGE, self.server_page)
         self.setPage(DEMO_PAGE, _DemoPage())
@@ -191,7 +195,7 @@ def run_first_run(session: FirstRunSession, parent: QWidget | None = None) -> Ch
     """Show the wizard (modal). Server path: save and put the new settings in
     ``session.settings`` (and ``session.session_password`` when the password
     could not be saved). Returns the path taken, or None when cancelled."""
-    wizard = FirstRunWizard(session.settings, parent)
+    wizard = FirstRunWizard(session.settings, parent, session.secrets, session.bridge)
     if wizard.exec() != QDialog.DialogCode.Accepted:
         return None
     if wizard.choice() == "demo":

@@ -6,7 +6,9 @@ the agent's final utterances. Each finding is returned once per episode:
 * ``too_fast`` / ``too_slow``: two agent utterances in a row (of at least
   ``MIN_UTTERANCE_S``) faster than ``FAST`` or slower than ``SLOW``
   characters per second (Mandarin conversation is about 3.5-5.5);
-* ``long_silence``: nobody has spoken for ``SILENCE_S`` seconds;
+* ``long_silence``: nobody has spoken for ``SILENCE_S`` seconds, counted
+  from the first frame the monitor is given (the service starts one when
+  the call is answered: ringing is no silence of the agent's);
 * ``talk_over``: the agent speaks while the customer speaks for
   ``OVERLAP_S`` seconds in a row (then not again for ``REPEAT_S``).
 """
@@ -36,6 +38,7 @@ class Pacing:
 class PacingMonitor:
     def __init__(self) -> None:
         self._voice_at = {"agent": 0.0, "customer": 0.0}
+        self._started = False
         self._voiced = {"agent": False, "customer": False}
         self._silence_told = False
         self._overlap_from: float | None = None
@@ -44,6 +47,9 @@ class PacingMonitor:
 
     def frame(self, channel: str, t: float, voiced: bool) -> Pacing | None:
         """One 20 ms frame of one side (``t``: call time of its start)."""
+        if not self._started:  # the call time may not start at 0: silence counts from here
+            self._started = True
+            self._voice_at = dict.fromkeys(self._voice_at, t)
         self._voiced[channel] = voiced
         if voiced:
             self._voice_at[channel] = t

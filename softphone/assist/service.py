@@ -8,6 +8,11 @@
     audio-taps thread: TapFrame --> voice activity --> PacingMonitor --> PacingAlert (silence, talk-over)
                                 \\-> last 30 s of audio per side (prosody of final utterances)
 
+Pacing starts when a call is answered (``CONFIRMED``): the agent's tap runs
+from the first ring, and a ring is no silence to tell the agent about. A
+call the service never saw ring (a recording fed by ``analyze``) is paced
+from its first frame.
+
 Phrase alerts come from partials as soon as a rule matches; each occurrence
 (call, channel, segment, rule, n-th occurrence in the segment) is alerted
 once, so the final of the same utterance does not alert again. Matching
@@ -28,7 +33,9 @@ import numpy as np
 
 from ..audio.taps import TapFrame
 from ..bus import EventBus
-from ..events import CallStateChanged, EmotionChanged, Event, PacingAlert, PhraseAlert, TranscriptSegment
+from ..events import (
+    CallStateChanged, EmotionChanged, Event, IncomingCall, OutgoingCall, PacingAlert, PhraseAlert, TranscriptSegment,
+)
 from ..privacy import redact
 from ..states import AudioChannel, CallId, CallState
 from .emotion import EmotionTracker
@@ -65,9 +72,11 @@ class AssistService:
         """``pacing=False``: no silence or talk-over findings (a one-sided recording has no other side)."""
         self._bus, self.packs, self._pacing = bus, packs, pacing
         self._calls: dict[CallId, _Call] = {}
+        self._ringing: set[CallId] = set()  # not answered yet: no pacing
         self._lock = threading.Lock()
         self._queue: queue.Queue[TranscriptSegment | None] = queue.Queue()
-        self._unsubscribe = bus.subscribe(self._on_event, TranscriptSegment, CallStateChanged)
+        self._unsubscribe = bus.subscribe(self._on_event, TranscriptSegment, CallStateChanged, IncomingCall,
+                                          OutgoingCall)
         self._detach: Callable[[], None] | None = None
         self._thread = threading.Thread(target=self._run, name="assist", daemon=True)
         self._thread.start()
@@ -97,6 +106,7 @@ class AssistService:
         call = self._call(frame.call_id)
         side = call.sides[frame.channel]
         with self._lock:
+            paced = self._pacing and frame.call_id not in self._ringing
             if not side.audio:
                 side.audio_start, side.rate = frame.t, frame.rate
             side.audio += frame.pcm
@@ -106,7 +116,7 @@ class AssistService:
                 side.audio_start += excess / 2 / frame.rate
         x = np.frombuffer(frame.pcm, dtype="<i2").astype(np.float32)
         voiced = bool(np.sqrt(np.mean(x * x)) > _VOICED_RMS)
-        found = call.pacing.frame(frame.channel.value, frame.t, voiced) if self._pacing else None
+        found = call.pacing.frame(frame.channel.value, frame.t, voiced) if paced else None
         if found is not None:
             self._bus.post(PacingAlert(frame.call_id, found.kind, found.value, found.audio_time))
 
@@ -114,8 +124,24 @@ class AssistService:
     def _on_event(self, event: Event) -> None:
         if isinstance(event, TranscriptSegment):
             self._queue.put(event)
+        elif isinstance(event, (IncomingCall, OutgoingCall)):
+            with self._lock:
+                self._ringing.add(event.call_id)
+        elif isinstance(event, CallStateChanged) and event.new is CallState.CONFIRMED:
+            self._answered(event.call_id)
         elif isinstance(event, CallStateChanged) and event.new is CallState.DISCONNECTED:
+            with self._lock:
+                self._ringing.discard(event.call_id)
             self._queue.put(_Ended(event.call_id))  # type: ignore[arg-type]
+
+    def _answered(self, call_id: CallId) -> None:
+        """Pacing from now on, with a fresh monitor: the silence counts from the answer."""
+        with self._lock:
+            if call_id in self._ringing:
+                self._ringing.discard(call_id)
+                call = self._calls.get(call_id)
+                if call is not None:
+                    call.pacing = PacingMonitor()
 
     # -- assist thread ----------------------------------------------------------------------------
     def _run(self) -> None:

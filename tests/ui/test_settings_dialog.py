@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, Q
 from pytestqt.qtbot import QtBot
 
 import ui.settings_dialog as settings_dialog
-from softphone.errors import NoKeyringBackend
+from softphone.errors import NoKeyringBackend, SecretStoreError
 from softphone.paths import settings_path
 from softphone.secrets import SecretStore
 from softphone.settings import Settings, load_settings
@@ -98,10 +98,20 @@ def password_edit(dialog: SettingsDialog) -> QLineEdit:
     return edits[0]
 
 
-def no_keyring_message() -> str:
-    with pytest.raises(NoKeyringBackend) as caught:
-        SecretStore(fail.Keyring()).set_password("default", "x")
+def store_failed_message(store: SecretStore) -> str:
+    with pytest.raises(SecretStoreError) as caught:
+        store.set_password("default", "x")
+    assert not isinstance(caught.value, NoKeyringBackend)
     return caught.value.user_message
+
+
+def blocked_keyring(tmp_path: Path) -> PlaintextKeyring:
+    """A keyring whose saving fails (a locked or broken one): its folder is a file."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the keyring folder should be")
+    backend = PlaintextKeyring()
+    backend.file_path = str(blocker / "keyring_pass.cfg")
+    return backend
 
 
 def visible_message_boxes(dialog: SettingsDialog) -> list[QMessageBox]:
@@ -199,16 +209,21 @@ def test_unchanged_password_is_not_touched(qtbot: QtBot, bridge: EngineBridge, f
     assert store.get_password("default") == "old"
 
 
-def test_no_keyring_shows_message_and_goes_on_without_saving(qtbot: QtBot, bridge: EngineBridge,
-                                                             fake_devices: object) -> None:
-    dialog = make_dialog(qtbot, bridge, SecretStore(fail.Keyring()))
+def test_a_failing_keyring_shows_message_and_goes_on_without_saving(qtbot: QtBot, bridge: EngineBridge,
+                                                                   fake_devices: object, tmp_path: Path) -> None:
+    """A keyring is there (the box stays ticked) but saving fails: here a file where its folder should be."""
+    store = SecretStore(blocked_keyring(tmp_path))
+    dialog = make_dialog(qtbot, bridge, store)
     fill_valid_form(dialog)
+    keyring_box = dialog.findChild(QCheckBox, "savePassword")
+    qtbot.waitUntil(lambda: keyring_box.known, timeout=5000)
+    assert keyring_box.isChecked() and keyring_box.isEnabled()
 
     ok_button(dialog).click()
     qtbot.waitUntil(lambda: bool(visible_message_boxes(dialog)), timeout=5000)
 
     box = visible_message_boxes(dialog)[0]
-    assert box.text() == no_keyring_message()
+    assert box.text() == store_failed_message(store)
     assert dialog.isVisible(), "the dialog stays open: nothing the agent typed is lost"
     assert password_edit(dialog).text() == PASSWORD
     assert field(dialog, "account.server").text() == "pbx.example.com:5070"
@@ -226,6 +241,32 @@ def test_no_keyring_shows_message_and_goes_on_without_saving(qtbot: QtBot, bridg
     assert load_settings(settings_path()) == new
     assert new.account.server == "pbx.example.com:5070"
     assert PASSWORD not in settings_path().read_text(encoding="utf-8")
+
+
+def test_without_a_keyring_the_save_box_is_unticked_and_the_password_kept_for_the_session(
+        qtbot: QtBot, bridge: EngineBridge, fake_devices: object) -> None:
+    dialog = make_dialog(qtbot, bridge, SecretStore(fail.Keyring()))
+    keyring_box = dialog.findChild(QCheckBox, "savePassword")
+    qtbot.waitUntil(lambda: keyring_box.known, timeout=5000)
+    assert not keyring_box.isChecked() and not keyring_box.isEnabled()
+    assert keyring_box.text() == "No system keyring: the password is not saved"
+    assert "until the softphone closes" in keyring_box.toolTip() and "environment variable" in keyring_box.toolTip()
+    fill_valid_form(dialog)
+    with qtbot.waitSignal(dialog.settings_saved, timeout=5000) as saved:
+        ok_button(dialog).click()
+    assert not visible_message_boxes(dialog), "the box said it already: no error"
+    assert saved.args[1] == PASSWORD and dialog.password_choice() == (PASSWORD, False)
+    assert PASSWORD not in settings_path().read_text(encoding="utf-8")
+
+
+def test_the_save_box_asks_the_machines_own_keyring(qtbot: QtBot, bridge: EngineBridge, fake_devices: object) -> None:
+    """As the window opens it (``SecretStore()``): this machine has no system keyring, only keyrings.alt's plain
+    file, which the app refuses unless chosen by the administrator; the box must not be ticked."""
+    store = SecretStore()
+    dialog = make_dialog(qtbot, bridge, store)
+    keyring_box = dialog.findChild(QCheckBox, "savePassword")
+    qtbot.waitUntil(lambda: keyring_box.known, timeout=5000)
+    assert keyring_box.isChecked() == store.is_usable() == keyring_box.isEnabled()
 
 
 def test_password_not_saved_when_agent_unticks_the_box(qtbot: QtBot, bridge: EngineBridge, fake_devices: object,

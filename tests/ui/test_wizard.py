@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from keyring.backends import fail
 from keyrings.alt.file import PlaintextKeyring
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -154,18 +154,90 @@ def test_run_first_run_saves_settings_and_password(qtbot: QtBot, tmp_path: Path)
 
 
 def test_run_first_run_without_keyring_keeps_password_for_the_session(qtbot: QtBot) -> None:
+    """No keyring: the box said so before Finish (unticked, disabled); no error afterwards."""
     s = session(qtbot, SecretStore(fail.Keyring()))
-    drive(enter_account)
+    drive(when_keyring_known(enter_account))
 
     assert run_first_run(s) == "server"
 
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
-    assert any("keyring" in box.text() for box in boxes)
+    assert not [b.text() for b in boxes if "keyring" in b.text() or "password store" in b.text()]
+    assert load_settings(settings_path()).account.user == "1002"
+    assert s.session_password == "pw-1002"
+    assert "pw-1002" not in settings_path().read_text(encoding="utf-8")
+
+
+def test_run_first_run_with_a_failing_keyring_says_so_and_keeps_password_for_the_session(qtbot: QtBot,
+                                                                                        tmp_path: Path) -> None:
+    """A keyring is there but saving fails (here: a file where its folder should be)."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the keyring folder should be")
+    backend = PlaintextKeyring()
+    backend.file_path = str(blocker / "keyring_pass.cfg")
+    s = session(qtbot, SecretStore(backend))
+    drive(when_keyring_known(enter_account))
+
+    assert run_first_run(s) == "server"
+
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert any("password store" in box.text() for box in boxes)
     for box in boxes:
         box.close()
     assert load_settings(settings_path()).account.user == "1002"
     assert s.session_password == "pw-1002"
-    assert "pw-1002" not in settings_path().read_text(encoding="utf-8")
+
+
+def when_keyring_known(steps: Callable[[FirstRunWizard], None]) -> Callable[[FirstRunWizard], None]:
+    def attempt(wiz: FirstRunWizard) -> None:
+        if not wiz.server_page.save_password.known:
+            QTimer.singleShot(20, lambda: attempt(wiz))
+            return
+        steps(wiz)
+
+    return attempt
+
+
+def test_without_a_keyring_the_save_box_is_unticked_disabled_and_says_why(qtbot: QtBot) -> None:
+    wiz = FirstRunWizard(Settings(), secrets=SecretStore(fail.Keyring()), bridge=kept_bridge())
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.next()
+    box = wiz.server_page.save_password
+    qtbot.waitUntil(lambda: box.known, timeout=5000)
+    assert not box.isChecked() and not box.isEnabled()
+    assert "No system keyring" in box.text() and "administrator" in box.toolTip()
+    wiz.server_page.password.setText("pw-1")
+    assert wiz.password_choice() == ("pw-1", False)
+
+
+def test_with_a_keyring_the_save_box_stays_ticked(qtbot: QtBot, tmp_path: Path) -> None:
+    wiz = FirstRunWizard(Settings(), secrets=SecretStore(keyring_file(tmp_path)), bridge=kept_bridge())
+    qtbot.addWidget(wiz)
+    box = wiz.server_page.save_password
+    qtbot.waitUntil(lambda: box.known, timeout=5000)
+    assert box.isChecked() and box.isEnabled() and box.text() == "Save the password in the system keyring"
+
+
+def test_the_fields_stay_put_when_a_message_comes_or_goes(qtbot: QtBot, wizard: FirstRunWizard) -> None:
+    """A message vanished as the agent typed the server, the form moved up, and the next click hit the wrong field."""
+    wizard.next()
+    page = wizard.server_page
+    below = (page.user, page.password, page.save_password, page.transport)
+
+    def places() -> list[tuple[int, int, int, int]]:
+        QApplication.processEvents()
+        return [w.geometry().translated(w.parentWidget().mapTo(page, QPoint(0, 0))).getRect() for w in below]
+
+    assert server_error(wizard) and page.user.text() == ""  # both messages shown: nothing entered yet
+    with_messages = places()
+    page.server.setText("pbx.example.com")
+    assert server_error(wizard) == ""
+    assert places() == with_messages
+    page.user.setText("1001")
+    assert places() == with_messages
+    page.server.setText("bad host:99999")  # a message comes back
+    assert "host:port" in server_error(wizard)
+    assert places() == with_messages
 
 
 def test_run_first_run_demo_and_cancel_save_nothing(qtbot: QtBot) -> None:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from softphone.assist.pacing import FAST, SILENCE_S, SLOW, PacingMonitor
+from softphone.assist.packs import PackHolder
+from softphone.assist.service import AssistService
+from softphone.audio.taps import TapFrame
+from softphone.bus import EventBus
+from softphone.events import CallStateChanged, OutgoingCall, PacingAlert
+from softphone.states import AccountId, AudioChannel, CallId, CallState
+from tests.rig.recorder import EventRecorder
+from tests.unit.test_assist_rules import make_pack
 
 
 def frames(m: PacingMonitor, start: float, seconds: float, agent: bool, customer: bool) -> list[tuple[str, float]]:
@@ -45,3 +55,50 @@ def test_speech_rate_needs_two_utterances_in_a_row() -> None:
     slow = m.utterance(SLOW - 0.5, 2.0, 18.0)
     assert slow is not None and slow.kind == "too_slow"
     assert m.utterance(FAST + 3, 0.5, 20.0) is None  # too short to judge
+
+
+def test_the_monitor_counts_silence_from_its_first_frame_not_from_the_call_start() -> None:
+    m = PacingMonitor()  # started at the answer, 12 s into the call (it rang)
+    assert frames(m, 12.0, SILENCE_S - 1, agent=False, customer=False) == []
+    assert [k for k, _ in frames(m, 12.0 + SILENCE_S - 1, 2.0, agent=False, customer=False)] == ["long_silence"]
+
+
+def test_no_pacing_while_the_call_rings_then_from_the_answer(tmp_path: Path) -> None:
+    """The agent's tap runs from the first ring (audio/bridge.py): 10 s of ringing was a "long silence"."""
+    bus = EventBus()
+    rec = EventRecorder(bus)
+    holder = PackHolder("zh", bus.post, make_pack(tmp_path))
+    assert holder.reload()
+    svc = AssistService(bus, holder)
+    call = CallId("c1")
+    try:
+        bus.post(OutgoingCall(call, AccountId("acc"), "sip:2001@pbx", ()))
+        bus.post(CallStateChanged(call, CallState.CALLING, CallState.EARLY, 180, "Ringing"))
+        bus.flush()
+        feed(svc, call, 0.0, 10.0)  # ringing, the agent quiet
+        settle(bus, svc)
+        assert rec.of(PacingAlert) == [], "a pacing hint while the call rings"
+        bus.post(CallStateChanged(call, CallState.EARLY, CallState.CONFIRMED, 200, "OK"))
+        bus.flush()
+        feed(svc, call, 10.0, SILENCE_S - 1)  # answered: quiet, but not long yet
+        settle(bus, svc)
+        assert rec.of(PacingAlert) == [], "the ringing time counted as silence"
+        feed(svc, call, 10.0 + SILENCE_S - 1, 2.0)
+        settle(bus, svc)
+        told = rec.of(PacingAlert)
+        assert [p.kind for p in told] == ["long_silence"] and told[0].audio_time >= 10.0 + SILENCE_S - 0.1
+    finally:
+        svc.close()
+        bus.close()
+
+
+def feed(svc: AssistService, call: CallId, start: float, seconds: float) -> None:
+    for i in range(int(seconds / 0.02)):
+        for channel in AudioChannel:
+            svc.on_frame(TapFrame(call, channel, start + i * 0.02, bytes(640), 16000))
+
+
+def settle(bus: EventBus, svc: AssistService) -> None:
+    bus.flush()
+    assert svc.flush()
+    bus.flush()

@@ -24,6 +24,7 @@ UI_MAY_IMPORT = {
     "softphone.asr.models", "softphone.asr.live",  # the Speech tab and the demo: model files, no calls
     "softphone.audio.devices", "softphone.audio.presence", "softphone.audio.test_tone",  # the Audio tab
     "softphone.demo.run", "softphone.cli.main",  # the demo's settings; the console entry point
+    "softphone.cli.doctor_install",  # the launcher: Qt's X11 libraries, checked before Qt is loaded
     "softphone.demo.team",  # the lead's demo: a broker and simulated agents
     "softphone.helpers",  # starting the demo bot the same way from a checkout or a frozen build
 }

@@ -64,6 +64,13 @@ class DialPad(QWidget):
             self.number.setText(target)
             self.dial_requested.emit(target)
 
+    def dialled(self, target: str) -> None:
+        """The call to ``target`` is placed: the number leaves the screen (the call shows it masked).
+
+        Kept when the dial fails (to correct it), and when another number was typed meanwhile."""
+        if clean_number(self.number.text()) == target:
+            self.number.clear()
+
     def set_number(self, number: str) -> None:
         self.number.setText(number)
         self.number.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from softphone.events import IncomingCall
 from softphone.sip.headers import header_value
 
-from .handoff import field_label, handoff_fields
+from .handoff import field_label, popup_fields
 from .party import party_name_and_number
 
 __all__ = ["IncomingPopup", "is_ai_handoff"]
@@ -39,7 +39,7 @@ class IncomingPopup(QDialog):
         caller.setObjectName("incomingCaller")
         caller.setStyleSheet("font-size: 15px;")
         layout.addWidget(caller)
-        for name, value in handoff_fields(event.headers)[:5]:
+        for name, value in popup_fields(event.headers):  # masked by the session, like the side pane
             row = QLabel(f"<b>{field_label(name)}</b>  {value}")
             row.setWordWrap(True)
             row.setObjectName(f"incoming_{name[2:]}")
