@@ -607,10 +607,6 @@
         <source>From the AI assistant</source>
         <translation>来自 AI 助手</translation>
     </message>
-    <message>
-        <source>No hand-off details for this call.</source>
-        <translation>本次通话没有转人工信息。</translation>
-    </message>
 </context>
 <context>
     <name>HistoryModel</name>
@@ -782,6 +778,17 @@
     <message>
         <source>Reject</source>
         <translation>拒接</translation>
+    </message>
+</context>
+<context>
+    <name>KeyringCheckBox</name>
+    <message>
+        <source>No system keyring: the password is not saved</source>
+        <translation>没有系统密钥环：密码不会被保存</translation>
+    </message>
+    <message>
+        <source>The password is kept until the softphone closes. To save it, ask your administrator for a password store (keyring), or to set the password environment variable named in the settings.</source>
+        <translation>密码只保留到软电话关闭。如需保存，请让管理员提供密码存储（密钥环），或设置配置文件中指定的密码环境变量。</translation>
     </message>
 </context>
 <context>
@@ -1822,8 +1829,8 @@
         <translation>转写已关闭（设置 → 语音）。</translation>
     </message>
     <message>
-        <source>The demo customer speaks Mandarin. Install a Chinese speech model (docs/models.md) to see the live transcript here.</source>
-        <translation>演示中的客户说普通话。安装中文语音模型（见 docs/models.md）后，这里会显示实时转写。</translation>
+        <source>Simulated transcript: this demo has no Chinese speech model, so the call&apos;s lines come from a script of the demo call. The alerts, emotion and hints on them are the real assist. For real recognition, install a Chinese model in Settings → Speech.</source>
+        <translation>模拟转写：本演示没有中文语音模型，通话内容来自演示通话的脚本；其上的提醒、情绪和提示均由真实的辅助功能给出。如需真实识别，请在“设置 → 语音”中安装中文模型。</translation>
     </message>
     <message>
         <source>Speech model ready ({0}, {1}).</source>
@@ -2179,10 +2186,6 @@
     <message>
         <source>sip.example.com:5060</source>
         <translation>sip.example.com:5060</translation>
-    </message>
-    <message>
-        <source>Save the password in the system keyring</source>
-        <translation>将密码保存到系统密钥环</translation>
     </message>
     <message>
         <source>UDP</source>
