@@ -14,7 +14,7 @@ settings and history pictures come from their widgets' tests.
 
 The transcript in ``in-call`` and ``in-call-alert`` is the demo's simulated
 transcript (no Chinese speech model can be packaged; ``softphone/demo/script.py``,
-played here at twice its pace), and the alert, the highlight, the emotion and
+at its own pace, so about 30 s of the demo call pass first), and the alert, the highlight, the emotion and
 any pacing hint on it come from the real assist service.
 """
 
@@ -61,7 +61,7 @@ def main() -> int:
     from ui.app import Session, make_app
     from ui.i18n import install_translator
 
-    ui.demo.SCRIPT_PACE = 0.5  # the scripted transcript at twice its pace: the alert comes after ~10 s
+    ui.demo.SCRIPT_PACE = 1.0  # the scripted transcript at its own pace: the agent's alert comes ~28 s in
     app = make_app()
     session = Session(app, demo=True)
     install_translator(app, args.lang)
@@ -99,13 +99,15 @@ def main() -> int:
     def during_call() -> None:
         shoot("in-call")
         settings_speech(session, out / f"settings-speech{suffix}.png")
-        when(alert_and_emotion, after_alert, time.monotonic() + 40)
+        when(alert_and_emotion, after_alert, time.monotonic() + 60)
 
     def alert_and_emotion() -> bool:
         from softphone.states import AudioChannel, EmotionLabel
 
         customer = w.emotion.label_of(AudioChannel.CUSTOMER)
-        return w.alert_banner.isVisible() and customer is EmotionLabel.NEGATIVE
+        alert = w.alert_banner.alert
+        return (w.alert_banner.isVisible() and alert is not None and alert.channel is AudioChannel.AGENT
+                and customer is EmotionLabel.NEGATIVE)
 
     def after_alert() -> None:
         QTimer.singleShot(300, lambda: shoot("in-call-alert"))

@@ -1829,8 +1829,8 @@
         <translation>转写已关闭（设置 → 语音）。</translation>
     </message>
     <message>
-        <source>Simulated transcript: this demo has no Chinese speech model, so the call&apos;s lines come from a script of the demo call. The alerts, emotion and hints on them are the real assist. For real recognition, install a Chinese model in Settings → Speech.</source>
-        <translation>模拟转写：本演示没有中文语音模型，通话内容来自演示通话的脚本；其上的提醒、情绪和提示均由真实的辅助功能给出。如需真实识别，请在“设置 → 语音”中安装中文模型。</translation>
+        <source>Simulated transcript (no Chinese speech model): the demo call&apos;s lines come from a script; the alerts, emotion and hints on them are real. For real recognition: Settings → Speech.</source>
+        <translation>模拟转写（没有中文语音模型）：演示通话的内容来自脚本，其上的提醒、情绪和提示是真实的。如需真实识别：设置 → 语音。</translation>
     </message>
     <message>
         <source>Speech model ready ({0}, {1}).</source>

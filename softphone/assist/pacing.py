@@ -44,9 +44,16 @@ class PacingMonitor:
         self._overlap_from: float | None = None
         self._overlap_told_at = -REPEAT_S
         self._rates: list[PacingKind | None] = []  # None: a rate in the range
+        self._last_t = 0.0
+
+    def heard(self, channel: str) -> None:
+        """Speech known otherwise than from the audio (the demo's scripted transcript): ``channel`` speaks now."""
+        self._voice_at[channel] = max(self._voice_at[channel], self._last_t)
+        self._silence_told = False
 
     def frame(self, channel: str, t: float, voiced: bool) -> Pacing | None:
         """One 20 ms frame of one side (``t``: call time of its start)."""
+        self._last_t = t
         if not self._started:  # the call time may not start at 0: silence counts from here
             self._started = True
             self._voice_at = dict.fromkeys(self._voice_at, t)

@@ -12,8 +12,10 @@ the history stores, and the team lead's feed carries. The transcript pane says
 the lines are simulated. With a Chinese model installed the demo transcribes
 the call's audio instead and this is not used (``ui/demo.py``).
 
-The agent's lines are written for the demo (one of them breaks a rule on
-purpose, so an alert shows); the customer's follow the demo's recorded speech.
+The story: the customer asks for a few days, gets upset about the calls and
+mentions a complaint; the agent answers with a threat to call the customer's
+workplace (a rule broken on purpose, so an alert shows), then apologises and
+offers an extension, and the customer calms down.
 """
 
 from __future__ import annotations
@@ -48,11 +50,11 @@ DEMO_SCRIPT: tuple[ScriptLine, ...] = (
     ScriptLine(6.5, 10.5, C, "你好，我这个月工资晚发了，能不能把还款日往后推几天？"),
     ScriptLine(11.0, 13.5, C, "我不是不还，就是现在手头确实紧。"),
     ScriptLine(14.5, 18.0, A, "张先生您好，我是贷款服务专员，您的情况我了解了。"),
-    ScriptLine(19.0, 22.5, A, "你再不还钱，我们就联系你单位和家里人。"),
-    ScriptLine(23.5, 26.5, C, "你这是威胁我吗？我要投诉你们！"),
-    ScriptLine(27.0, 30.5, C, "你们天天打电话骚扰我，我真的受够了，太过分了！"),
-    ScriptLine(31.0, 35.0, A, "抱歉，刚才的说法不对。我们可以帮您申请延期还款。"),
-    ScriptLine(36.0, 38.5, C, "好的，谢谢，那就麻烦你了。"),
+    ScriptLine(19.0, 22.5, C, "你们天天打电话骚扰我，我真的受够了，太过分了！"),
+    ScriptLine(23.0, 25.0, C, "再这样我就去投诉你们！"),
+    ScriptLine(26.0, 29.5, A, "你再不还钱，我们就联系你单位和家里人。"),
+    ScriptLine(30.5, 34.5, A, "抱歉，刚才的说法不对。我们可以帮您申请延期还款。"),
+    ScriptLine(35.5, 38.0, C, "好的，谢谢，那就麻烦你了。"),
 )
 
 

@@ -102,3 +102,15 @@ def settle(bus: EventBus, svc: AssistService) -> None:
     bus.flush()
     assert svc.flush()
     bus.flush()
+
+
+def test_speech_heard_from_the_demos_script_is_no_silence() -> None:
+    """The demo's scripted lines have no audio: each one heard keeps the silent headset from reading as silence."""
+    m = PacingMonitor()
+    found: list[tuple[str, float]] = []
+    for second in range(int(3 * SILENCE_S)):
+        found += frames(m, float(second), 1.0, agent=False, customer=False)
+        if second % 4 == 0:
+            m.heard("agent")
+    assert found == []
+    assert [k for k, _ in frames(m, 3 * SILENCE_S, SILENCE_S + 1, agent=False, customer=False)] == ["long_silence"]

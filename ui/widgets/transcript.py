@@ -230,9 +230,8 @@ class TranscriptPane(QWidget):
         self.status.setText(self.off_reason)
 
     def _simulated_text(self) -> str:
-        return self.tr("Simulated transcript: this demo has no Chinese speech model, so the call's lines come from "
-                       "a script of the demo call. The alerts, emotion and hints on them are the real assist. "
-                       "For real recognition, install a Chinese model in Settings → Speech.")
+        return self.tr("Simulated transcript (no Chinese speech model): the demo call's lines come from a script; "
+                       "the alerts, emotion and hints on them are real. For real recognition: Settings → Speech.")
 
     def _mark_simulated(self) -> None:
         self.status.setText(self._simulated_text())
