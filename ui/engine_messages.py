@@ -8,9 +8,12 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 _MARKED = (
     QT_TRANSLATE_NOOP("engine", 'The recording could not be analysed.'),
+    QT_TRANSLATE_NOOP("engine", 'The recording holds no audio: nothing to analyze.'),
     QT_TRANSLATE_NOOP("engine", "Channels are 'agent' and 'customer'."),
+    QT_TRANSLATE_NOOP("engine", "'{0}' is empty (0 bytes): nothing to analyze."),
     QT_TRANSLATE_NOOP("engine", "'{0}' is not a readable WAV file ({1})."),
     QT_TRANSLATE_NOOP("engine", "'{0}' must be 16-bit PCM, mono or stereo, at 8000 or 16000 Hz (it is {1} channel(s), {2}-bit, {3} Hz)."),
+    QT_TRANSLATE_NOOP("engine", "'{0}' holds no audio (a WAV header without samples): nothing to analyze."),
     QT_TRANSLATE_NOOP("engine", 'A mono recording has one channel: give one name with --channels (agent or customer).'),
     QT_TRANSLATE_NOOP("engine", 'The disk is full: the model could not be installed. Free some space and try again; nothing was left half-installed.'),
     QT_TRANSLATE_NOOP("engine", 'The server refused the download (HTTP {0} {1}). Check the address.'),
@@ -82,6 +85,9 @@ _MARKED = (
     QT_TRANSLATE_NOOP("engine", "There is no speech model called '{0}'."),
     QT_TRANSLATE_NOOP("engine", 'No speech model is installed.'),
     QT_TRANSLATE_NOOP("engine", 'There is no recording of call {0}.'),
+    QT_TRANSLATE_NOOP("engine", 'The recording of call {0} holds no audio: nothing to analyze.'),
+    QT_TRANSLATE_NOOP("engine", "'{0}' is empty: nothing to analyze."),
+    QT_TRANSLATE_NOOP("engine", "'{0}' holds no utterance lines ('agent: ...' or 'customer: ...'), only blank or comment lines: nothing to analyze."),
     QT_TRANSLATE_NOOP("engine", 'The audit log verifies: {0} entries, none changed, removed or reordered.'),
     QT_TRANSLATE_NOOP("engine", 'The audit log does not verify: {0}'),
     QT_TRANSLATE_NOOP("engine", 'The last day is before the first day.'),

@@ -2630,12 +2630,36 @@
         <translation>发生内部错误。</translation>
     </message>
     <message>
+        <source>The recording holds no audio: nothing to analyze.</source>
+        <translation>录音中没有音频：没有可分析的内容。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is empty (0 bytes): nothing to analyze.</source>
+        <translation>“{0}”是空文件（0 字节）：没有可分析的内容。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; holds no audio (a WAV header without samples): nothing to analyze.</source>
+        <translation>“{0}”中没有音频（只有 WAV 文件头，没有采样）：没有可分析的内容。</translation>
+    </message>
+    <message>
         <source>&apos;{0}&apos; is not the official {1} ({2}): the copy is incomplete or altered, and nothing was installed. Copy it again from {3}.</source>
         <translation>“{0}”不是官方的 {1}（{2}）：文件不完整或被改动过，未安装任何内容。请从 {3} 重新复制。</translation>
     </message>
     <message>
         <source>There is no recording of call {0}.</source>
         <translation>没有通话 {0} 的录音。</translation>
+    </message>
+    <message>
+        <source>The recording of call {0} holds no audio: nothing to analyze.</source>
+        <translation>通话 {0} 的录音中没有音频：没有可分析的内容。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is empty: nothing to analyze.</source>
+        <translation>“{0}”是空文件：没有可分析的内容。</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; holds no utterance lines (&apos;agent: ...&apos; or &apos;customer: ...&apos;), only blank or comment lines: nothing to analyze.</source>
+        <translation>“{0}”中没有话语行（“agent: ...”或“customer: ...”，也可写“坐席：”/“客户：”），只有空行或注释行：没有可分析的内容。</translation>
     </message>
     <message>
         <source>The audit log verifies: {0} entries, none changed, removed or reordered.</source>

@@ -9,6 +9,14 @@ too: measured, two cold recognizers decoded the 30 s stereo fixture in
 15.1 s wall / 15.1 s CPU (no overlap between the channels), two warmed ones
 in 10.1 s wall / 15.7 s CPU, warm-up included. Times are seconds of audio; ``delay``
 is the wall-clock lag at which the pipeline produced each result.
+
+A short file costs mostly what a bare Vosk process costs (load the model,
+decode): ``start_model`` begins the load on its own thread, so the command
+can build the rule pack's matcher meanwhile (Vosk releases the interpreter
+lock while it reads the model). Reading a WAV and loading the model need
+nothing of the assist package (pypinyin and the rule pack are imported only
+by ``analyze`` with ``assist``). A file that holds no audio raises
+``EmptyRecording`` before any model is loaded.
 """
 
 from __future__ import annotations
@@ -18,12 +26,10 @@ import wave
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..assist.packs import PackHolder
-from ..assist.service import AssistService
 from ..audio.taps import TapFrame
 from ..bus import EventBus
 from ..errors import ModelError, SoftphoneError
@@ -33,7 +39,12 @@ from ..states import AudioChannel, CallId
 from .pipeline import TranscriptionService, WarmPool
 from .recognizer import ModelHandle, ModelState
 
-__all__ = ["AnalyzeError", "Recording", "read_wav", "segment_line", "analyze"]
+if TYPE_CHECKING:  # imported by ``analyze`` itself: pypinyin and the rules cost 0.2-0.3 s to import
+    from ..assist.packs import PackHolder
+    from ..assist.service import AssistService
+
+__all__ = ["AnalyzeError", "EmptyRecording", "Recording", "read_wav", "segment_line", "start_model", "ready_model",
+           "load_model", "analyze"]
 
 FRAME_S = 0.02
 CALL_ID = CallId("analyze")
@@ -43,6 +54,12 @@ _QUEUE_FRAMES = 50  # one second ahead of the slower channel, at most
 
 class AnalyzeError(SoftphoneError):
     default_user_message = N_("The recording could not be analysed.")
+
+
+class EmptyRecording(AnalyzeError):
+    """The file or call holds no audio at all: there is nothing to analyze (not a broken file)."""
+
+    default_user_message = N_("The recording holds no audio: nothing to analyze.")
 
 
 @dataclass(frozen=True)
@@ -64,7 +81,12 @@ def _parse_names(names: Sequence[str]) -> list[AudioChannel]:
 
 def read_wav(path: str | Path, names: Sequence[str] | None = None) -> Recording:
     """Mono: one channel, named by ``names`` (default agent). Stereo: left agent,
-    right customer, keeping only ``names`` if given. 16-bit PCM, 8 or 16 kHz."""
+    right customer, keeping only ``names`` if given. 16-bit PCM, 8 or 16 kHz.
+
+    ``EmptyRecording`` for a file of 0 bytes or a WAV of 0 frames; ``AnalyzeError``
+    for anything else that is not such a WAV file."""
+    if _is_empty_file(path):
+        raise EmptyRecording(f"{path} is empty", user_message=N_("'{0}' is empty (0 bytes): nothing to analyze.", path))
     try:
         with wave.open(str(path), "rb") as w:
             rate, width, n = w.getframerate(), w.getsampwidth(), w.getnchannels()
@@ -76,7 +98,17 @@ def read_wav(path: str | Path, names: Sequence[str] | None = None) -> Recording:
         raise AnalyzeError(f"{path}: {n} ch, {8 * width} bit, {rate} Hz", user_message=N_(
             "'{0}' must be 16-bit PCM, mono or stereo, at 8000 or 16000 Hz "
             "(it is {1} channel(s), {2}-bit, {3} Hz).", path, n, 8 * width, rate))
+    if not data:
+        raise EmptyRecording(f"{path}: no frames", user_message=N_(
+            "'{0}' holds no audio (a WAV header without samples): nothing to analyze.", path))
     return Recording(rate, _split(np.frombuffer(data, dtype="<i2"), n, names))
+
+
+def _is_empty_file(path: str | Path) -> bool:
+    try:
+        return Path(path).stat().st_size == 0
+    except OSError:
+        return False  # wave.open says what is wrong
 
 
 def _split(samples: np.ndarray, n: int, names: Sequence[str] | None) -> dict[AudioChannel, bytes]:
@@ -122,14 +154,24 @@ def _feed(service: TranscriptionService, rec: Recording, realtime: bool, assist:
         service.on_frame(TapFrame(CALL_ID, ch, end_t, b"", rec.rate, last=True))
 
 
-def load_model(path: Path, name: str, language: str = "", timeout: float = 120.0) -> ModelHandle:
-    """Load synchronously (the command has nothing else to do meanwhile)."""
+def start_model(path: Path, name: str, language: str = "") -> ModelHandle:
+    """Begin loading on the model's own thread; ``ready_model`` waits for it."""
     model = ModelHandle(lambda e: None, path, name=name, language=language)
     model.start()
+    return model
+
+
+def ready_model(model: ModelHandle, timeout: float = 120.0) -> ModelHandle:
+    """``model`` once loaded; ``ModelError`` if it failed or took longer than ``timeout``."""
     model.wait(timeout)
     if model.state is not ModelState.READY:
         raise model.error or ModelError("the speech model did not load in time")
     return model
+
+
+def load_model(path: Path, name: str, language: str = "", timeout: float = 120.0) -> ModelHandle:
+    """Load synchronously."""
+    return ready_model(start_model(path, name, language), timeout)
 
 
 def analyze(rec: Recording, model: ModelHandle, on_event: Callable[[Any], None], *,
@@ -139,6 +181,8 @@ def analyze(rec: Recording, model: ModelHandle, on_event: Callable[[Any], None],
     ``on_event`` gets the transcript segments and, with ``assist``, the alert,
     emotion and pacing events. Returns the transcription failures, if any.
     """
+    from ..assist.service import AssistService
+
     bus = EventBus()
     failures: list[TranscriptionFailed] = []
     bus.subscribe(on_event, TranscriptSegment, PhraseAlert, EmotionChanged, PacingAlert)

@@ -1,7 +1,8 @@
 """A transcript file through the rules: ``agent-softphone analyze --text FILE``.
 
-One utterance per line, ``agent: ...`` or ``customer: ...`` (a full-width
-colon works too); empty lines and lines starting with ``#`` are skipped but
+One utterance per line, ``agent: ...`` or ``customer: ...``, or in Chinese
+``坐席: ...`` (also ``客服``) or ``客户: ...`` (an ASCII or full-width colon,
+spaces around it or none); empty lines and lines starting with ``#`` are skipped but
 counted, so ``line`` is always the 1-based line number in the file. Every
 utterance gives its phrase alerts and one emotion line (the words only: a
 text has no voice), with the cues that made it (``lexical.Hit``); a
@@ -21,9 +22,10 @@ from .lexical import lexical
 from .matcher import PhraseMatcher
 from .rules import RulePack
 
-__all__ = ["Utterance", "parse_lines", "LineError", "assess"]
+__all__ = ["Utterance", "parse_lines", "LineError", "assess", "SPEAKERS"]
 
-_LINE = re.compile(r"^\s*(agent|customer)\s*[:\uff1a]\s*(.*)$", re.IGNORECASE)
+SPEAKERS = {"agent": "agent", "customer": "customer", "坐席": "agent", "客服": "agent", "客户": "customer"}
+_LINE = re.compile(r"^\s*(" + "|".join(SPEAKERS) + r")\s*[:\uff1a]\s*(.*)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,9 @@ def parse_lines(lines: Iterable[str]) -> Iterator[Utterance | LineError]:
             continue
         m = _LINE.match(line)
         if m is None:
-            yield LineError(n, "does not start with 'agent:' or 'customer:'")
+            yield LineError(n, "does not start with 'agent:' or 'customer:' (or 坐席: / 客户:)")
         else:
-            yield Utterance(n, m.group(1).lower(), m.group(2).strip())
+            yield Utterance(n, SPEAKERS[m.group(1).lower()], m.group(2).strip())
 
 
 def assess(utterance: Utterance, pack: RulePack, matcher: PhraseMatcher,

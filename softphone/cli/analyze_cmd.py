@@ -14,29 +14,40 @@ A transcript (``--text``) goes through the rules only::
     {"type": "emotion", "line", "speaker", "label", "score", "cues": [{"kind", "words", "weight"}]}
 
 Without ``--json``, readable lines. Errors go to stderr in plain words; exit
-code 2 for a bad file or arguments (a transcript's bad lines are named and
-skipped, the others still assessed), 3 for a model or rule pack that cannot
-be used, 4 if a channel's transcription failed midway.
+code 1 when there is nothing to analyze (a file of 0 bytes, a WAV without
+samples, a call's recording without audio, a transcript without utterance
+lines: said on stderr, nothing on stdout), 2 for a bad file or arguments (a
+transcript's bad lines are named and skipped, the others still assessed), 3
+for a model or rule pack that cannot be used, 4 if a channel's transcription
+failed midway.
+
+Time (a short file, whole process): the model loads on its own thread while
+the rule pack's matcher is built, the phrase readings coming from the user's
+cache folder as in the window (``assist.readings``); the sub-commands' other
+modules are not imported. Measured in ``benchmarks/bench_asr.py``
+(``analyze_process``).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..asr.analyze import AnalyzeError, Recording, analyze, load_model, read_wav, segment_line
+from ..asr.analyze import AnalyzeError, EmptyRecording, Recording, analyze, read_wav, ready_model, segment_line, \
+    start_model
 from ..asr.recognizer import default_model_path
-from ..assist.packs import PackHolder
-from ..assist.rules import load_pack, pack_dir
-from ..assist.matcher import PhraseMatcher
-from ..assist.transcript_file import LineError, assess, parse_lines
 from ..errors import ModelError, RulePackError, SoftphoneError
 from ..i18n import N_
 from ..events import EmotionChanged, Event, PacingAlert, PhraseAlert, TranscriptSegment
 
-__all__ = ["run_analyze", "run_analyze_text", "resolve_model", "rules_folder"]
+if TYPE_CHECKING:  # the assist package (pypinyin, the rules) is imported while the model loads
+    from ..assist.packs import PackHolder
+    from ..assist.readings import ReadingCache
+
+__all__ = ["run_analyze", "run_analyze_text", "resolve_model", "rules_folder", "kept_readings"]
 
 
 def resolve_model(name: str | None) -> tuple[Path, str, str]:
@@ -65,6 +76,8 @@ def resolve_model(name: str | None) -> tuple[Path, str, str]:
 
 def rules_folder(rules: str | None) -> Path:
     """A folder as given, else the pack of a language (``rules`` or the settings' ``rules_language``)."""
+    from ..assist.rules import pack_dir
+
     if rules and Path(rules).is_dir():
         return Path(rules)
     if rules:
@@ -77,6 +90,18 @@ def rules_folder(rules: str | None) -> Path:
     except Exception:  # noqa: BLE001 - a broken settings file is the window's business; use the default
         language = "zh"
     return pack_dir(language)
+
+
+def kept_readings() -> ReadingCache:
+    """The phrase readings kept in the cache folder (the window's too): the matcher builds in a
+    third of the time; in memory only if the folder cannot be made."""
+    from ..assist.readings import READINGS_FILE, ReadingCache
+    from ..paths import cache_dir
+
+    try:
+        return ReadingCache(cache_dir() / READINGS_FILE)
+    except OSError:
+        return ReadingCache()
 
 
 def _line(event: Event) -> dict[str, object] | None:
@@ -137,13 +162,23 @@ def recording_of_call(call_id: str, config: str | None, names: list[str] | None)
     channels = {AudioChannel.AGENT: channel_pcm(opened.audio, "agent"),
                 AudioChannel.CUSTOMER: channel_pcm(opened.audio, "customer")}
     wanted = {AudioChannel(n.strip()) for n in names} if names else set(channels)
-    return Recording(opened.header.rate, {ch: pcm for ch, pcm in channels.items() if ch in wanted})
+    recording = Recording(opened.header.rate, {ch: pcm for ch, pcm in channels.items() if ch in wanted})
+    if not recording.seconds:
+        raise EmptyRecording(f"{call_id}: no audio", user_message=N_(
+            "The recording of call {0} holds no audio: nothing to analyze.", call_id))
+    return recording
 
 
 def run_analyze_text(path: str, rules: str | None, as_json: bool) -> int:
+    from ..assist.matcher import PhraseMatcher
+    from ..assist.rules import load_pack
+    from ..assist.transcript_file import LineError, assess, parse_lines
+
     try:
         pack = load_pack(rules_folder(rules))
-        matcher = PhraseMatcher(pack.rules)
+        readings = kept_readings()
+        matcher = PhraseMatcher(pack.rules, readings)
+        readings.save()
     except RulePackError as exc:
         print(f"The rule pack cannot be used: {exc}", file=sys.stderr)
         return 3
@@ -152,17 +187,38 @@ def run_analyze_text(path: str, rules: str | None, as_json: bool) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"Cannot read the transcript {path}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 2
-    bad = 0
+    bad = assessed = 0
     streaks: dict[str, int] = {}
     for item in parse_lines(lines):
         if isinstance(item, LineError):
             bad += 1
             print(f"{path}:{item.line}: {item.message}; line skipped", file=sys.stderr)
             continue
+        assessed += 1
         for out in assess(item, pack, matcher, streaks):
             _write_assessed(out, as_json)
     sys.stdout.flush()
-    return 2 if bad else 0
+    if bad:
+        return 2
+    if not assessed:
+        print(N_("'{0}' is empty: nothing to analyze.", path) if not lines else N_(
+            "'{0}' holds no utterance lines ('agent: ...' or 'customer: ...'), only blank or comment lines: "
+            "nothing to analyze.", path), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _rule_packs(rules: str | None) -> PackHolder:
+    from ..assist.packs import PackHolder
+
+    gc.disable()  # the build makes some 150,000 objects to keep: collections during it only walk them
+    try:
+        packs = PackHolder("", folder=rules_folder(rules), readings=kept_readings())
+        packs.reload()
+    finally:
+        gc.enable()
+    gc.freeze()  # and the decoding's collections need not walk them either
+    return packs
 
 
 def _write_assessed(out: dict[str, Any], as_json: bool) -> None:
@@ -181,17 +237,21 @@ def run_analyze(audio: str, channels: str | None, model: str | None, realtime: b
     names = [c for c in channels.split(",") if c.strip()] if channels else None
     try:
         recording = recording_of_call(call, config, names) if call else read_wav(audio, names)
+    except EmptyRecording as exc:
+        print(exc.user_message, file=sys.stderr)
+        return 1
     except SoftphoneError as exc:
         print(exc.user_message, file=sys.stderr)
         return 2
     try:
         path, name, language = resolve_model(model)
-        handle = load_model(path, name, language)
+        loading = start_model(path, name, language)
+        packs = _rule_packs(rules)  # meanwhile: the load runs in Vosk, without the interpreter lock
+        handle = ready_model(loading)
     except ModelError as exc:
         print(exc.user_message, file=sys.stderr)
         return 3
-    packs = PackHolder("", folder=rules_folder(rules))
-    if not packs.reload():
+    if not packs.loaded:
         print(f"The rule pack in {packs.folder} cannot be used; transcribing without alerts.", file=sys.stderr)
     failures = analyze(recording, handle, lambda e: _show(e, as_json), realtime=realtime,
                        assist=packs if packs.loaded else None)

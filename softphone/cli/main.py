@@ -9,16 +9,37 @@ demo against a simulated remote party on loopback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
+from typing import Any
 
 from .. import __version__
 
 __all__ = ["main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+# Sub-commands whose parsers live in their own modules. Those modules import
+# what their commands need (storage, keyring, the session...), about 0.6 s of
+# imports in all: they are imported only when their command, or none of the
+# commands defined here, was asked for (``analyze`` on a short file spent a
+# sixth of its process time importing them).
+_OTHER_COMMANDS: dict[str, tuple[str, str]] = {
+    "model": ("model_cmd", "add_model_parser"), "cases": ("cases_cmd", "add_cases_parser"),
+    "plan": ("plan_cmd", "add_plan_parser"), "audit": ("audit_cmd", "add_audit_parser"),
+    "guard": ("guard_cmd", "add_guard_parser"), "recordings": ("recordings_cmd", "add_recordings_parser"),
+    "supervision": ("supervision_cmd", "add_supervision_parser"),
+}
+_OWN_COMMANDS = ("headless", "doctor", "analyze")
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The sub-command named in ``argv`` (the top-level options take no values)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="agent-softphone", description="Agent-assist softphone")
     p.add_argument("--version", action="version", version=f"agent-softphone {__version__}")
     p.add_argument("--demo", action="store_true", help="start against the built-in simulated caller (no PBX)")
@@ -30,10 +51,22 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--config", help="settings file (TOML); default: the user's settings")
     d.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     d.add_argument("--no-audio", action="store_true", help="skip the audio device checks")
+    _add_analyze_parser(sub)
+    word = _command_word(sys.argv[1:] if argv is None else argv)
+    if word in _OWN_COMMANDS:
+        return p
+    for name, (module, adder) in _OTHER_COMMANDS.items():
+        if word == name or word not in _OTHER_COMMANDS:
+            getattr(importlib.import_module(f".{module}", __package__), adder)(sub)
+    return p
+
+
+def _add_analyze_parser(sub: Any) -> None:
     a = sub.add_parser("analyze", help="a WAV recording through the live pipeline, or a transcript through the rules")
     a.add_argument("audio", nargs="?", help="16-bit WAV, 8 or 16 kHz; mono, or stereo (left agent, right customer)")
     a.add_argument("--text", metavar="FILE", help="a transcript instead: one utterance per line, 'agent: ...' or "
-                   "'customer: ...'; prints phrase alerts and emotion per line")
+                   "'customer: ...' (also 坐席: or 客户:, ASCII or full-width colon); prints phrase alerts and "
+                   "emotion per line")
     a.add_argument("--rules", help="rule pack: a language (zh, ko) or a folder; default: [assist] rules_language, else zh")
     a.add_argument("--call", help="a call's recording instead of a WAV: decrypted in memory (audited)")
     a.add_argument("--config", help="settings file (TOML), for --call: where the recordings are")
@@ -41,22 +74,6 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--model", help="speech model name (see 'model list'); default: the active model")
     a.add_argument("--realtime", action="store_true", help="feed the audio at the pace of a call")
     a.add_argument("--json", action="store_true", help="one JSON object per partial and final result")
-    from .cases_cmd import add_cases_parser
-    from .audit_cmd import add_audit_parser
-    from .model_cmd import add_model_parser
-    from .plan_cmd import add_plan_parser
-    from .guard_cmd import add_guard_parser
-    from .recordings_cmd import add_recordings_parser
-    from .supervision_cmd import add_supervision_parser
-
-    add_model_parser(sub)
-    add_cases_parser(sub)
-    add_plan_parser(sub)
-    add_audit_parser(sub)
-    add_guard_parser(sub)
-    add_recordings_parser(sub)
-    add_supervision_parser(sub)
-    return p
 
 
 def _logging(verbose: bool) -> None:
@@ -71,7 +88,7 @@ def _logging(verbose: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     _logging(args.verbose)
     if args.command == "headless":
         from .headless import run_headless
