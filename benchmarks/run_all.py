@@ -366,7 +366,7 @@ def assist_rows(a: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
 def emotion_rows(e: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     """Emotion of single utterances (bench_emotion.py): accuracy per speaker and class."""
     rows: list[tuple[str, str, str, str, str]] = []
-    for part, where in (("blind", "the blind set, written before tuning: only counted"),
+    for part, where in (("blind", "the blind set (written before tuning; scored, never tuned on)"),
                         ("dev", "the dev set, tuned on")):
         for speaker, classes in (_get(e, "sets", part, "per_speaker") or {}).items():
             names = [c for c in ("negative", "neutral", "positive") if c in classes]
