@@ -343,6 +343,11 @@ def assist_rows(a: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
             rows.append((f"phrase rules (zh pack) on {where} ({e['lines']}): precision / recall",
                          f"{e['precision']:.3f} / {e['recall']:.3f}", "≥ 0.9 / ≥ 0.9" + (" ✓" if ok else " ✗"), "—", "—"))
     m = a.get("matcher") or {}
+    if m.get("kept_build_load_ms") is not None:
+        rows.append(("matcher, full zh pack: ready at start-up, first start / readings kept / built pack kept "
+                     "(`assist/built.py`: loaded from the cache folder)",
+                     f"{_fmt(m.get('build_ms'))} / {_fmt(m.get('build_with_kept_readings_ms'))} / "
+                     f"{_fmt(m.get('kept_build_load_ms'))} ms", "— (measured)", "—", "—"))
     if m:
         rows.append((f"matcher, full zh pack ({m.get('rules')} rules, {m.get('phrases')} phrases, "
                      f"{m.get('variants')} variants): utterances per second; ms per utterance (p50 / p95)",

@@ -16,9 +16,10 @@ from ..errors import RulePackError
 from ..events import Event, RulePackChanged
 from ..i18n import N_
 from ..states import RulePackState
+from .built import load_or_build
 from .matcher import PhraseMatcher
 from .readings import ReadingCache
-from .rules import RulePack, load_pack, pack_dir
+from .rules import RulePack, pack_dir
 
 __all__ = ["PackHolder", "Loaded"]
 
@@ -48,8 +49,7 @@ class PackHolder:
     def reload(self) -> bool:
         """Load the folder again; True if the new pack is now in force."""
         try:
-            pack = load_pack(self.folder)
-            matcher = PhraseMatcher(pack.rules, self._readings)
+            pack, matcher = load_or_build(self.folder, self._readings)  # kept between runs: built.py
         except RulePackError as exc:
             log.error("rule pack %s not loaded: %s", self.folder, exc)
             kept = self.loaded

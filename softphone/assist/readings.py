@@ -25,7 +25,7 @@ import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-__all__ = ["ReadingCache", "READINGS_FILE"]
+__all__ = ["ReadingCache", "READINGS_FILE", "pypinyin_version"]
 
 log = logging.getLogger(__name__)
 _FORMAT = 1
@@ -33,7 +33,7 @@ READINGS_FILE = "phrase-readings.json"  # in paths.cache_dir()
 _MEMO: dict[str, tuple[str, ...]] = {}  # the process's readings, shared by every cache
 
 
-def _pypinyin_version() -> str:
+def pypinyin_version() -> str:
     try:
         return version("pypinyin")
     except PackageNotFoundError:  # pragma: no cover - pypinyin is a dependency
@@ -47,22 +47,30 @@ class ReadingCache:
         self.path = path
         self._lock = threading.Lock()
         self._added = False
-        if path is not None:
-            _MEMO.update(self._read(path))
+        self._unread = path is not None  # read on first use: a pack kept built (built.py) needs none
 
     def get(self, text: str) -> tuple[str, ...] | None:
+        self._read_once()
         return _MEMO.get(text)
 
     def put(self, text: str, readings: list[str]) -> None:
+        self._read_once()
         _MEMO[text] = tuple(readings)
         self._added = True
+
+    def _read_once(self) -> None:
+        if self._unread and self.path is not None:
+            with self._lock:
+                if self._unread:
+                    _MEMO.update(self._read(self.path))
+                    self._unread = False
 
     def save(self) -> None:
         """Write the file if this cache learnt anything; a failed write only costs speed."""
         if self.path is None or not self._added:
             return
         with self._lock:
-            body = {"format": _FORMAT, "pypinyin": _pypinyin_version(), "parts": dict(_MEMO)}
+            body = {"format": _FORMAT, "pypinyin": pypinyin_version(), "parts": dict(_MEMO)}
             tmp = self.path.with_name(self.path.name + ".tmp")
             try:
                 self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -83,7 +91,7 @@ class ReadingCache:
         except (OSError, ValueError) as exc:
             log.warning("phrase readings in %s not read (%s); they are worked out again", path, exc)
             return {}
-        if not isinstance(body, dict) or body.get("format") != _FORMAT or body.get("pypinyin") != _pypinyin_version():
+        if not isinstance(body, dict) or body.get("format") != _FORMAT or body.get("pypinyin") != pypinyin_version():
             return {}
         parts = body.get("parts")
         if not isinstance(parts, dict):

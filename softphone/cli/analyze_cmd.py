@@ -170,14 +170,12 @@ def recording_of_call(call_id: str, config: str | None, names: list[str] | None)
 
 
 def run_analyze_text(path: str, rules: str | None, as_json: bool) -> int:
-    from ..assist.matcher import PhraseMatcher
-    from ..assist.rules import load_pack
+    from ..assist.built import load_or_build
     from ..assist.transcript_file import LineError, assess, parse_lines
 
     try:
-        pack = load_pack(rules_folder(rules))
         readings = kept_readings()
-        matcher = PhraseMatcher(pack.rules, readings)
+        pack, matcher = load_or_build(rules_folder(rules), readings)
         readings.save()
     except RulePackError as exc:
         print(f"The rule pack cannot be used: {exc}", file=sys.stderr)
