@@ -26,6 +26,8 @@ __all__ = [
     "cache_dir",
     "settings_path",
     "make_private_dir",
+    "package_prefix",
+    "resources_dir",
 ]
 
 APP_NAME = "agent-softphone"
@@ -77,6 +79,16 @@ def make_private_dir(path: Path) -> Path:
 def _home_override() -> Path | None:
     value = os.environ.get(HOME_ENV, "").strip()
     return Path(value).expanduser() if value else None
+
+
+def package_prefix() -> Path | None:
+    """The folder of an installed Linux package (``/opt/agent-softphone``: ``app/`` beside ``venv/``), else None.
+
+    ``installer/build_deb.sh`` puts the app's source in ``<prefix>/app`` and its Python in ``<prefix>/venv``;
+    a checkout or a pip install has no such folder.
+    """
+    prefix = Path(__file__).resolve().parents[2]  # <prefix>/app/softphone/paths.py
+    return prefix if (prefix / "app").is_dir() and (prefix / "venv").is_dir() else None
 
 
 def resources_dir() -> Path:

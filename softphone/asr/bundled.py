@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import ModelError
 from ..events import Event
+from ..paths import package_prefix
 from .models import ModelInfo, ModelStore, language_mismatch
 from .official import official_model
 from .recognizer import ModelHandle
@@ -36,8 +37,8 @@ def bundled_models_dir() -> Path | None:
         return Path(override)
     if getattr(sys, "frozen", False):  # the Windows build: <app>\agent-softphone.exe, <app>\models
         return Path(sys.executable).resolve().parent / "models"
-    prefix = Path(__file__).resolve().parents[3]  # the .deb: <prefix>/app/softphone/asr/bundled.py
-    return prefix / "models" if (prefix / "app").is_dir() and (prefix / "venv").is_dir() else None
+    prefix = package_prefix()  # the .deb: /opt/agent-softphone/models
+    return prefix / "models" if prefix is not None else None
 
 
 def pending_bundled(store: ModelStore, folder: Path | None = None) -> list[Path]:

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
-from ..paths import resources_dir
+from ..paths import package_prefix, resources_dir
 from .verdict import Verdict
 
 __all__ = ["check_installation", "check_window", "check_speech", "missing_window_packages"]
@@ -67,11 +67,9 @@ def missing_window_packages() -> list[str]:
 
 
 def check_speech() -> Verdict:
-    try:
-        from ..asr.bundled import pending_bundled
-        from ..asr.models import ModelStore
-    except ImportError as exc:  # pragma: no cover - the models module imports no optional package
-        return Verdict("speech model", "failed", str(exc))
+    from ..asr.bundled import pending_bundled
+    from ..asr.models import ModelStore
+
     if importlib.util.find_spec("vosk") is None:
         return Verdict("speech model", "warning", "Speech recognition (vosk) is not installed: calls work, without a "
                        "transcript or alerts. pip install 'agent-softphone[asr]'.")
@@ -91,7 +89,7 @@ def check_speech() -> Verdict:
 def _kind() -> str:
     if getattr(sys, "frozen", False):
         return "installed program"
-    if str(resources_dir()).startswith("/opt/agent-softphone/"):
+    if package_prefix() is not None:
         return "Debian package"
     return f"from {resources_dir().parent}"
 

@@ -131,6 +131,16 @@ def test_doctor_from_the_installed_copy(installed: set[str], user_env: dict[str,
     assert verdicts["speech model"]["status"] == "warning" and "Settings" in verdicts["speech model"]["message"]
 
 
+def test_the_installed_copy_finds_the_model_zips_it_carries(installed: set[str], user_env: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    """``build_deb.sh --model ZIP`` puts zips in /opt/agent-softphone/models; the installed app looks there."""
+    probe = "from softphone.asr.bundled import bundled_models_dir; print(bundled_models_dir())"
+    out = subprocess.run(["/opt/agent-softphone/venv/bin/python", "-I", "-B", "-c", probe], capture_output=True,
+                         text=True, env=user_env, cwd=tmp_path, timeout=60)
+    assert out.stdout.strip() == "/opt/agent-softphone/models", out.stderr[-1000:]
+    assert Path("/opt/agent-softphone/models").is_dir()
+
+
 def test_terminal_demo_from_the_installed_copy(installed: set[str], user_env: dict[str, str], tmp_path: Path) -> None:
     env = dict(user_env, AGENT_SOFTPHONE_DEMO_TALK="3")
     out = subprocess.run(["agent-softphone", "--demo"], capture_output=True, text=True, env=env, cwd=tmp_path,
